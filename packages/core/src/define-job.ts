@@ -1,0 +1,95 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { JobContext } from "./job-context.js";
+import { type RetryOption, type RetryPolicy, resolveRetryPolicy } from "./retry-policy.js";
+
+/** The queue a job goes to when neither the job nor the call names one. */
+export const DEFAULT_QUEUE = "default";
+
+const JOB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** The options of {@link defineJob}. `Input` is what callers enqueue, `Output` what the handler gets. */
+export interface JobOptions<Input, Output> {
+  /** Unique and stable: it is the job's identity on the wire. Letters, digits, `.`, `_`, `:`, `-`. */
+  name: string;
+  /** Any Standard Schema (valibot, zod, arktype…). Checked at enqueue and again in the worker. */
+  schema?: StandardSchemaV1<Input, Output>;
+  /** Logical queue name, resolved by the driver. Default `"default"`. */
+  queue?: string;
+  /** Attempts and backoff. Default 25 attempts, exponential backoff with full jitter from 1 s to 15 min. */
+  retry?: RetryOption;
+  /** Deduplication: jobs with the same key share a job id (FIFO: `MessageDeduplicationId`). */
+  unique?: { key: (payload: Output) => string };
+  /** FIFO message group. Default: the job name (one ordered stream per job). */
+  group?: (payload: Output) => string;
+  /** Runs the job. May run more than once for the same job id: make it idempotent. */
+  handler: (payload: Output, ctx: JobContext) => Promise<void> | void;
+}
+
+/** A job defined with {@link defineJob}. */
+export interface JobDefinition<Input = unknown, Output = Input> {
+  readonly kind: "job";
+  readonly name: string;
+  readonly schema: StandardSchemaV1<Input, Output> | undefined;
+  readonly queue: string;
+  readonly retry: RetryPolicy;
+  readonly unique: { key: (payload: Output) => string } | undefined;
+  readonly group: ((payload: Output) => string) | undefined;
+  readonly handler: (payload: Output, ctx: JobContext) => Promise<void> | void;
+}
+
+/** Any job definition, whatever its payload. */
+// biome-ignore lint/suspicious/noExplicitAny: variance: a job of any payload must fit here.
+export type AnyJobDefinition = JobDefinition<any, any>;
+
+/** The payload type callers pass to `enqueue` for a job. */
+export type JobInput<J> = J extends JobDefinition<infer I, unknown> ? I : never;
+/** The payload type the job's handler receives. */
+export type JobPayload<J> = J extends JobDefinition<unknown, infer O> ? O : never;
+
+/**
+ * Defines a job. With a schema, the payload type is inferred from it (its input type at
+ * enqueue, its output type in the handler); without one, give it as a type parameter.
+ *
+ * @example
+ * export const sendWelcomeEmail = defineJob({
+ *   name: "send-welcome-email",
+ *   schema: v.object({ userId: v.string() }),
+ *   retry: { maxAttempts: 5 },
+ *   handler: async ({ userId }, ctx) => {
+ *     await ctx.services.mailer.sendWelcome(userId);
+ *   },
+ * });
+ */
+export function defineJob<Input, Output>(
+  options: JobOptions<Input, Output> & { schema: StandardSchemaV1<Input, Output> },
+): JobDefinition<Input, Output>;
+export function defineJob<Payload>(
+  options: Omit<JobOptions<Payload, Payload>, "schema">,
+): JobDefinition<Payload, Payload>;
+export function defineJob<Input, Output>(
+  options: JobOptions<Input, Output>,
+): JobDefinition<Input, Output> {
+  checkJobName(options.name);
+  if (typeof options.handler !== "function") {
+    throw new TypeError(`Job "${options.name}" needs a handler function`);
+  }
+  return Object.freeze({
+    kind: "job",
+    name: options.name,
+    schema: options.schema,
+    queue: options.queue ?? DEFAULT_QUEUE,
+    retry: resolveRetryPolicy(options.retry),
+    unique: options.unique,
+    group: options.group,
+    handler: options.handler,
+  });
+}
+
+/** Throws when a job name cannot travel as an SQS message attribute and group id. */
+export function checkJobName(name: string): void {
+  if (typeof name !== "string" || !JOB_NAME_PATTERN.test(name)) {
+    throw new TypeError(
+      `Invalid job name ${JSON.stringify(name)}: use 1-128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit`,
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { InvalidEnvelopeError } from "./errors.js";
+
+/** The wire format of a job: the JSON body of one queue message. */
+export interface JobEnvelope {
+  /** Format version. */
+  readonly v: 1;
+  /** Job id: stable across retries and redeliveries. */
+  readonly id: string;
+  /** Job name: the job's wire identity. */
+  readonly name: string;
+  /** The payload as it was enqueued (the schema's input). */
+  readonly payload: unknown;
+  /** When the job was first enqueued, ISO 8601. */
+  readonly enqueuedAt: string;
+  /** When the job is due, ISO 8601; set when the delay is longer than the transport can wait. */
+  readonly runAt?: string;
+  /** String map for propagation (`traceparent`, `tracestate`) and user metadata. */
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+/** The envelope version this package writes and reads. */
+export const ENVELOPE_VERSION = 1;
+
+/** Message attribute that carries the job name, for the console and for filtering. */
+export const JOB_NAME_ATTRIBUTE = "glasswork.job";
+
+/** The result of {@link decodeEnvelope}: never throws. */
+export type DecodeEnvelopeResult =
+  | { readonly ok: true; readonly envelope: JobEnvelope }
+  | { readonly ok: false; readonly error: InvalidEnvelopeError };
+
+/** Serialises an envelope to a message body. */
+export function encodeEnvelope(envelope: JobEnvelope): string {
+  return JSON.stringify(envelope);
+}
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+// A key can only decode to a forbidden name if the body spells it out or uses a \u escape,
+// so most bodies skip the slower key-by-key check.
+const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\u/;
+
+/**
+ * Parses a message body defensively: every bad input gives a typed failure, never a throw.
+ * Bodies with `__proto__`, `constructor` or `prototype` keys anywhere are rejected, because
+ * payloads are untrusted input. Unknown top-level fields are ignored, so that a newer producer
+ * can add optional fields without breaking an older worker.
+ *
+ * @example
+ * const result = decodeEnvelope(record.body);
+ * if (!result.ok) console.error(result.error.reason);
+ */
+export function decodeEnvelope(body: string): DecodeEnvelopeResult {
+  let parsed: unknown;
+  let forbidden: string | undefined;
+  try {
+    parsed = MAYBE_FORBIDDEN.test(body)
+      ? JSON.parse(body, (key, value) => {
+          if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
+          return value;
+        })
+      : JSON.parse(body);
+  } catch (cause) {
+    return fail("not-json", "the body is not valid JSON", cause);
+  }
+  if (forbidden !== undefined)
+    return fail("forbidden-key", `the body contains a "${forbidden}" key`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return fail("not-object", "the body is not a JSON object");
+  }
+  const raw = parsed as Record<string, unknown>;
+  if (raw.v !== ENVELOPE_VERSION) {
+    return fail(
+      "unsupported-version",
+      `expected v=${ENVELOPE_VERSION}, got ${JSON.stringify(raw.v) ?? "nothing"}`,
+    );
+  }
+  if (typeof raw.name !== "string" || raw.name.length === 0) {
+    return fail("missing-name", "the job name is missing or empty");
+  }
+  if (typeof raw.id !== "string" || raw.id.length === 0) {
+    return fail("missing-id", "the job id is missing or empty");
+  }
+  if (!("payload" in raw)) return fail("invalid-field", "the payload is missing");
+  if (!isIsoDate(raw.enqueuedAt)) return fail("invalid-field", "enqueuedAt is not an ISO date");
+  if (raw.runAt !== undefined && !isIsoDate(raw.runAt)) {
+    return fail("invalid-field", "runAt is not an ISO date");
+  }
+  if (raw.meta !== undefined && !isStringMap(raw.meta)) {
+    return fail("invalid-field", "meta is not a map of strings");
+  }
+  return { ok: true, envelope: raw as unknown as JobEnvelope };
+}
+
+function fail(
+  reason: InvalidEnvelopeError["reason"],
+  message: string,
+  cause?: unknown,
+): DecodeEnvelopeResult {
+  return { ok: false, error: new InvalidEnvelopeError(reason, message, { cause }) };
+}
+
+function isIsoDate(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((item) => typeof item === "string");
+}

@@ -1,0 +1,90 @@
+export {
+  type AnyJobDefinition,
+  checkJobName,
+  DEFAULT_QUEUE,
+  defineJob,
+  type JobDefinition,
+  type JobInput,
+  type JobOptions,
+  type JobPayload,
+} from "./define-job.js";
+export {
+  definePeriodicJob,
+  type PeriodicJobContext,
+  type PeriodicJobDefinition,
+  type PeriodicJobOptions,
+} from "./define-periodic-job.js";
+export { type Duration, toSeconds } from "./duration.js";
+export {
+  type DecodeEnvelopeResult,
+  decodeEnvelope,
+  ENVELOPE_VERSION,
+  encodeEnvelope,
+  JOB_NAME_ATTRIBUTE,
+  type JobEnvelope,
+} from "./envelope.js";
+export {
+  EnqueueBatchError,
+  type EnqueueItemResult,
+  InvalidEnvelopeError,
+  type InvalidEnvelopeReason,
+  InvalidJobPayloadError,
+  isJobError,
+  JobError,
+  type JobErrorCode,
+  NoDeadLetterQueueError,
+  type PayloadIssue,
+  PayloadTooLargeError,
+  PermanentJobError,
+  QueueDriverError,
+  RetryExhaustedError,
+  TransientJobError,
+  type TransientJobErrorOptions,
+  UnknownJobError,
+} from "./errors.js";
+export type { JobContext, Register, Services } from "./job-context.js";
+export {
+  type EnqueueItem,
+  type EnqueueOptions,
+  JobService,
+  type JobServiceOptions,
+} from "./job-service.js";
+export {
+  createJsonLogger,
+  type JsonLoggerOptions,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from "./logger.js";
+export {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  MAX_MESSAGE_BYTES,
+  measureMessageBytes,
+  utf8Length,
+} from "./message-size.js";
+export type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
+export {
+  DEAD_LETTER_ATTRIBUTES,
+  type DeadLetterDetails,
+  type DeadLetterReason,
+  type OutgoingMessage,
+  type QueueDriver,
+  type QueueInfo,
+  type QueueStats,
+  type ReceivedMessage,
+  type ReceiveOptions,
+  type SendResult,
+} from "./queue-driver.js";
+export {
+  type BackoffFunction,
+  type BackoffOptions,
+  backoffDelaySeconds,
+  DEFAULT_MAX_ATTEMPTS,
+  decideRetry,
+  MAX_VISIBILITY_TIMEOUT_SECONDS,
+  type RetryDecision,
+  type RetryOption,
+  type RetryPolicy,
+  resolveRetryPolicy,
+} from "./retry-policy.js";
+export { type ValidatePayloadResult, validatePayload } from "./validate-payload.js";

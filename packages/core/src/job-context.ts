@@ -1,0 +1,38 @@
+import type { Logger } from "./logger.js";
+
+/**
+ * Augment this interface to type `ctx.services` in every handler, once for the whole app.
+ *
+ * @example
+ * declare module "@glasswork/core" {
+ *   interface Register {
+ *     services: { db: Database; mailer: Mailer };
+ *   }
+ * }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: users augment it through declaration merging.
+export interface Register {}
+
+/** The app's services as registered through {@link Register}; `unknown` until registered. */
+export type Services = Register extends { services: infer S } ? S : unknown;
+
+/** What a job handler knows about the run it is in. */
+export interface JobContext {
+  /** Job id: the same on every attempt and redelivery; use it as an idempotency key. */
+  readonly jobId: string;
+  readonly jobName: string;
+  /** The queue the job came from (physical name). */
+  readonly queue: string;
+  /** 1-based attempt number (SQS's approximate receive count). */
+  readonly attempt: number;
+  /** When the job was first enqueued. */
+  readonly enqueuedAt: Date;
+  /** The envelope's string map: trace context and user metadata. */
+  readonly meta: Readonly<Record<string, string>>;
+  /** A logger whose lines carry `jobId`, `jobName` and `attempt`. */
+  readonly logger: Logger;
+  /** Fires before the Lambda deadline or when the poller stops: stop work and throw. */
+  readonly signal: AbortSignal;
+  /** The app's services, created once per cold start. Typed through {@link Register}. */
+  readonly services: Services;
+}

@@ -1,0 +1,5 @@
+export {
+  type DriverContractFixture,
+  type DriverContractOptions,
+  runQueueDriverContract,
+} from "./testing/driver-contract.js";
