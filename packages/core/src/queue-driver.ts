@@ -61,7 +61,9 @@ export type DeadLetterReason =
   | "unknown-job"
   | "permanent"
   | "retry-exhausted"
-  | "signature";
+  | "signature"
+  /** Moved by the queue's own redrive policy after `maxReceiveCount` receives (e.g. crashes). */
+  | "max-receive-count";
 
 /** What travels with a dead-lettered message. */
 export interface DeadLetterDetails {
