@@ -1,1 +1,22 @@
-export {};
+export {
+  bootstrapWorker,
+  type WorkerEvent,
+  type WorkerHandler,
+  type WorkerOptions,
+} from "./bootstrap-worker.js";
+export { queueNameFromArn, recordToMessage } from "./lambda-record.js";
+export { md5OfMessageAttributes, messageToRecord, type RecordSource } from "./message-to-record.js";
+export {
+  type PeriodicDetailEvent,
+  type PeriodicInvocation,
+  readPeriodicInvocation,
+} from "./periodic-invocation.js";
+export { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
+export type {
+  DeadLetterEvent,
+  JobExecution,
+  JobFailure,
+  JobOutcome,
+  JobOutcomeStatus,
+  WorkerHooks,
+} from "./worker-hooks.js";

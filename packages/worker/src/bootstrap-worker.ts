@@ -1,0 +1,298 @@
+import {
+  type AnyJobDefinition,
+  createJsonLogger,
+  type Logger,
+  type PeriodicJobContext,
+  type PeriodicJobDefinition,
+  type QueueDriver,
+  type RetryOption,
+  resolveRetryPolicy,
+  type Services,
+  UnknownJobError,
+} from "@glasswork/core";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { Deadline } from "./internal/deadline.js";
+import { isFailure, processBatch } from "./internal/process-batch.js";
+import { afterHooks } from "./internal/process-record.js";
+import { runAroundHooks } from "./internal/run-around-hooks.js";
+import { safeHook } from "./internal/safe-hook.js";
+import { SETTLE } from "./internal/settle.js";
+import type { Invocation, WorkerRuntime } from "./internal/worker-runtime.js";
+import { recordToMessage } from "./lambda-record.js";
+import {
+  type PeriodicDetailEvent,
+  type PeriodicInvocation,
+  readPeriodicInvocation,
+} from "./periodic-invocation.js";
+import type { JobExecution, JobOutcome, WorkerHooks } from "./worker-hooks.js";
+
+/** Options of {@link bootstrapWorker}. */
+export interface WorkerOptions {
+  /** Every job this worker runs: queue jobs and periodic jobs. Names must be unique. */
+  jobs: readonly (AnyJobDefinition | PeriodicJobDefinition)[];
+  /** The transport, for retries (visibility), relays and dead-lettering. */
+  driver: QueueDriver;
+  /** Lifecycle hooks, e.g. from `@glasswork/otel`. */
+  hooks?: readonly WorkerHooks[];
+  /** The app's services (typed through `Register`), or a factory run once per cold start. */
+  services?: Services | (() => Services | Promise<Services>);
+  /** Default: JSON lines on stdout at level `info`. Pass a pino logger as it is. */
+  logger?: Logger;
+  /** Standard-queue records run at the same time. Default 10. */
+  concurrency?: number;
+  /** A hook that has not settled after this long is logged and left behind. Default 10,000 ms. */
+  hookTimeoutMs?: number;
+  /**
+   * At this much remaining time the job signal fires and no record starts; a third of it is
+   * kept to report outcomes. Default 3,000 ms.
+   */
+  deadlineMarginMs?: number;
+  /** Retries of messages whose job name this worker does not know (deploy skew). Default 25 attempts. */
+  unknownJobRetry?: RetryOption;
+  /** Random source of the backoff jitter, for tests. */
+  random?: () => number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** The events a worker handler accepts. */
+export type WorkerEvent = SQSEvent | PeriodicInvocation | PeriodicDetailEvent;
+
+/**
+ * The Lambda handler. For SQS events it resolves with the failed records (enable
+ * `ReportBatchItemFailures` on the event source mapping); for periodic invocations it resolves
+ * with nothing, or rejects so that the scheduler retries.
+ */
+export type WorkerHandler = {
+  (event: SQSEvent, context: Context): Promise<SQSBatchResponse>;
+  (event: PeriodicInvocation | PeriodicDetailEvent, context: Context): Promise<void>;
+  (event: WorkerEvent, context: Context): Promise<SQSBatchResponse | undefined>;
+};
+
+/**
+ * Builds the worker's Lambda handler.
+ *
+ * @example
+ * export const handler = bootstrapWorker({
+ *   jobs: [sendWelcomeEmail, dailyCleanup],
+ *   driver: new SQSQueueDriver({ queues: { default: process.env.JOBS_QUEUE_URL } }),
+ *   services: async () => ({ db: await connect(process.env.DATABASE_URL) }),
+ * });
+ */
+export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
+  const rt = createRuntime(options);
+  const services = memoizeServices(options.services);
+  let checkedRedrive = false;
+
+  const handler = async (
+    event: WorkerEvent,
+    context: Context,
+  ): Promise<SQSBatchResponse | undefined> => {
+    if (!checkedRedrive) {
+      checkedRedrive = true;
+      void warnAboutRedrive(rt);
+    }
+    const periodic = readPeriodicInvocation(event);
+    if (periodic) {
+      await runPeriodic(rt, await services(), periodic, context);
+      return undefined;
+    }
+    if (!isSqsEvent(event)) {
+      throw new TypeError(
+        "The worker received an event that is neither an SQS event nor a periodic job invocation",
+      );
+    }
+    return handleSqsEvent(rt, await services(), event, context);
+  };
+  return handler as WorkerHandler;
+}
+
+async function handleSqsEvent(
+  rt: WorkerRuntime,
+  services: Services,
+  event: SQSEvent,
+  context: Context,
+): Promise<SQSBatchResponse> {
+  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
+  const invocation: Invocation = {
+    services,
+    signal: deadline.signal,
+    giveUp: deadline.giveUp(),
+    settle: settlerOf(context),
+  };
+  try {
+    const messages = event.Records.map(recordToMessage);
+    const outcomes = await processBatch(rt, invocation, messages);
+    return {
+      batchItemFailures: messages.flatMap((message, i) =>
+        isFailure(outcomes[i]) ? [{ itemIdentifier: message.messageId }] : [],
+      ),
+    };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function runPeriodic(
+  rt: WorkerRuntime,
+  services: Services,
+  invocation: PeriodicInvocation,
+  context: Context,
+): Promise<void> {
+  const job = rt.periodicJobs.get(invocation.jobName);
+  if (!job) throw new UnknownJobError(invocation.jobName);
+  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
+  const execution: JobExecution = {
+    jobId: context.awsRequestId,
+    jobName: job.name,
+    queue: "schedule",
+    messageId: context.awsRequestId,
+    attempt: 1,
+    enqueuedAt: new Date(rt.now()),
+    payload: invocation.payload,
+    meta: {},
+    kind: "periodic",
+  };
+  const ctx: PeriodicJobContext = {
+    jobId: execution.jobId,
+    jobName: execution.jobName,
+    queue: execution.queue,
+    attempt: 1,
+    enqueuedAt: execution.enqueuedAt,
+    meta: {},
+    logger: rt.logger.child({ jobId: execution.jobId, jobName: job.name, attempt: 1 }),
+    signal: deadline.signal,
+    services,
+    input: invocation.payload,
+  };
+  try {
+    const outcome = await runAroundHooks(
+      rt.hooks,
+      execution,
+      rt.logger,
+      rt.hookTimeoutMs,
+      async (): Promise<JobOutcome> => {
+        for (const hooks of rt.hooks) {
+          await safeHook(rt.logger, "onJobStart", rt.hookTimeoutMs, () =>
+            hooks.onJobStart?.(execution, ctx),
+          );
+        }
+        const startedAt = performance.now();
+        try {
+          await job.handler(ctx);
+        } catch (error) {
+          const durationMs = performance.now() - startedAt;
+          ctx.logger.error({ err: error }, "periodic job failed");
+          await afterHooks(rt, "onJobFailed", (h) =>
+            h.onJobFailed?.(execution, ctx, {
+              error,
+              willRetry: true,
+              retryDelaySeconds: undefined,
+              durationMs,
+            }),
+          );
+          return { status: "retry", error, durationMs };
+        }
+        const durationMs = performance.now() - startedAt;
+        await afterHooks(rt, "onJobComplete", (h) =>
+          h.onJobComplete?.(execution, ctx, { durationMs }),
+        );
+        return { status: "completed", durationMs };
+      },
+    );
+    if (outcome.status !== "completed") throw outcome.error;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function createRuntime(options: WorkerOptions): WorkerRuntime {
+  const jobs = new Map<string, AnyJobDefinition>();
+  const periodicJobs = new Map<string, PeriodicJobDefinition>();
+  for (const job of options.jobs) {
+    if (jobs.has(job.name) || periodicJobs.has(job.name)) {
+      throw new Error(`Two jobs are named "${job.name}": job names must be unique`);
+    }
+    if (job.kind === "periodic") periodicJobs.set(job.name, job);
+    else jobs.set(job.name, job);
+  }
+  const concurrency = options.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
+  }
+  return {
+    driver: options.driver,
+    jobs,
+    periodicJobs,
+    hooks: options.hooks ?? [],
+    logger: options.logger ?? createJsonLogger(),
+    concurrency,
+    hookTimeoutMs: options.hookTimeoutMs ?? 10_000,
+    deadlineMarginMs: options.deadlineMarginMs ?? 3_000,
+    unknownJobRetry: resolveRetryPolicy(options.unknownJobRetry),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+  };
+}
+
+// Services are created on the first invocation and shared by the next ones; a failed creation
+// fails that invocation and is tried again by the next.
+function memoizeServices(services: WorkerOptions["services"]): () => Promise<Services> {
+  let pending: Promise<Services> | undefined;
+  return () => {
+    if (!pending) {
+      pending = Promise.resolve(
+        typeof services === "function"
+          ? (services as () => Services | Promise<Services>)()
+          : (services as Services),
+      );
+      pending.catch(() => {
+        pending = undefined;
+      });
+    }
+    return pending;
+  };
+}
+
+async function warnAboutRedrive(rt: WorkerRuntime): Promise<void> {
+  const queues = new Map<string, AnyJobDefinition[]>();
+  for (const job of rt.jobs.values())
+    queues.set(job.queue, [...(queues.get(job.queue) ?? []), job]);
+  await Promise.all(
+    [...queues].map(async ([queue, jobs]) => {
+      try {
+        const info = await rt.driver.queueInfo(queue);
+        if (info.maxReceiveCount === undefined) return;
+        for (const job of jobs) {
+          if (job.retry.maxAttempts > info.maxReceiveCount) {
+            rt.logger.warn(
+              {
+                queue,
+                jobName: job.name,
+                maxAttempts: job.retry.maxAttempts,
+                maxReceiveCount: info.maxReceiveCount,
+              },
+              `job "${job.name}" allows ${job.retry.maxAttempts} attempts but queue "${queue}" moves messages to its dead-letter queue after ${info.maxReceiveCount} receives: raise maxReceiveCount to at least ${job.retry.maxAttempts}`,
+            );
+          }
+        }
+      } catch (error) {
+        rt.logger.debug({ queue, err: error }, "could not read the queue's redrive policy");
+      }
+    }),
+  );
+}
+
+function isSqsEvent(event: WorkerEvent): event is SQSEvent {
+  return typeof event === "object" && event !== null && Array.isArray((event as SQSEvent).Records);
+}
+
+function remainingTime(context: Context | undefined): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  return typeof remaining === "number" && remaining > 0 ? remaining : Number.POSITIVE_INFINITY;
+}
+
+function settlerOf(context: Context): (messageId: string) => Promise<void> {
+  const settle = (context as { [SETTLE]?: (messageId: string) => Promise<void> })[SETTLE];
+  return settle ?? (() => Promise.resolve());
+}

@@ -1,0 +1,84 @@
+import type { ReceivedMessage } from "@glasswork/core";
+import type { JobOutcome } from "../worker-hooks.js";
+import { processRecord } from "./process-record.js";
+import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
+
+/**
+ * Processes a batch: standard-queue records concurrently up to `rt.concurrency`; FIFO records
+ * in order within their message group, skipping the rest of a group after a failure. Resolves
+ * with one outcome per message, in input order.
+ */
+export async function processBatch(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  messages: readonly ReceivedMessage[],
+): Promise<JobOutcome[]> {
+  const outcomes: JobOutcome[] = new Array(messages.length);
+  const groups = groupRecords(messages);
+  let next = 0;
+  const lane = async () => {
+    while (next < groups.length) {
+      const group = groups[next++] as number[];
+      let stopped: string | undefined;
+      for (const index of group) {
+        const message = messages[index] as ReceivedMessage;
+        if (stopped !== undefined) {
+          outcomes[index] = {
+            status: "deferred",
+            error: new Error(`an earlier message of FIFO group "${stopped}" failed in this batch`),
+          };
+          continue;
+        }
+        outcomes[index] = await startOrDefer(rt, invocation, message);
+        if (message.groupId !== undefined && isFailure(outcomes[index])) stopped = message.groupId;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(rt.concurrency, groups.length) }, lane));
+  return outcomes;
+}
+
+/** True when the outcome leaves the message in its queue: the batch reports it as failed. */
+export function isFailure(outcome: JobOutcome | undefined): boolean {
+  return outcome === undefined || outcome.status === "retry" || outcome.status === "deferred";
+}
+
+async function startOrDefer(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  message: ReceivedMessage,
+): Promise<JobOutcome> {
+  if (!invocation.signal.aborted) return processRecord(rt, invocation, message);
+  // Too close to the deadline to start: make it visible again at once for the next invocation.
+  try {
+    await invocation.settle(message.messageId);
+    await rt.driver.changeVisibility(message.queue, message.receiptHandle, 0);
+  } catch (error) {
+    rt.logger.warn(
+      { err: error, messageId: message.messageId },
+      "could not release an unstarted message",
+    );
+  }
+  return { status: "deferred", error: invocation.signal.reason };
+}
+
+// Standard records are groups of one; FIFO records share a group per message group id,
+// keeping their order in the batch (which is the queue's order).
+function groupRecords(messages: readonly ReceivedMessage[]): number[][] {
+  const groups: number[][] = [];
+  const byGroupId = new Map<string, number[]>();
+  messages.forEach((message, index) => {
+    if (message.groupId === undefined) {
+      groups.push([index]);
+      return;
+    }
+    let group = byGroupId.get(message.groupId);
+    if (!group) {
+      group = [];
+      byGroupId.set(message.groupId, group);
+      groups.push(group);
+    }
+    group.push(index);
+  });
+  return groups;
+}
