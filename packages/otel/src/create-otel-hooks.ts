@@ -1,0 +1,33 @@
+import type { ProducerHooks } from "@glasswork/core";
+import type { WorkerHooks } from "@glasswork/worker";
+import { trace } from "@opentelemetry/api";
+import { createInstruments, TRACER_SCOPE } from "./instruments.js";
+import type { OtelHooksOptions } from "./otel-options.js";
+import { createProducerOtelHooks } from "./producer-otel-hooks.js";
+import { createWorkerOtelHooks } from "./worker-otel-hooks.js";
+
+/** Hooks for both sides of the queue. */
+export interface OtelHooks {
+  /** For `new JobService(driver, { hooks: [otel.producer] })`. */
+  readonly producer: ProducerHooks;
+  /** For `bootstrapWorker({ hooks: [otel.worker] })`. */
+  readonly worker: WorkerHooks;
+}
+
+/**
+ * Traces and metrics from the request that enqueues to the worker that runs the job, through
+ * `@opentelemetry/api` only: bring your own SDK and exporter.
+ *
+ * @example
+ * const otel = createOtelHooks();
+ * const jobs = new JobService(driver, { hooks: [otel.producer] });
+ * export const handler = bootstrapWorker({ jobs: [sendWelcomeEmail], driver, hooks: [otel.worker] });
+ */
+export function createOtelHooks(options: OtelHooksOptions = {}): OtelHooks {
+  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_SCOPE);
+  const instruments = createInstruments(options.meterProvider);
+  return {
+    producer: createProducerOtelHooks(tracer, instruments, options),
+    worker: createWorkerOtelHooks(tracer, instruments, options),
+  };
+}
