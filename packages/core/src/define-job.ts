@@ -42,7 +42,8 @@ export interface JobDefinition<Input = unknown, Output = Input> {
 export type AnyJobDefinition = JobDefinition<any, any>;
 
 /** The payload type callers pass to `enqueue` for a job. */
-export type JobInput<J> = J extends JobDefinition<infer I, unknown> ? I : never;
+// `infer` for the output too: `Output` is invariant (handler parameter), so `unknown` never matches.
+export type JobInput<J> = J extends JobDefinition<infer I, infer _O> ? I : never;
 /** The payload type the job's handler receives. */
 export type JobPayload<J> = J extends JobDefinition<unknown, infer O> ? O : never;
 

@@ -99,8 +99,11 @@ function fail(
   return { ok: false, error: new InvalidEnvelopeError(reason, message, { cause }) };
 }
 
+// `Date.parse` alone accepts "1" or "March 7, 2024"; the envelope carries ISO 8601 only.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 function isIsoDate(value: unknown): value is string {
-  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+  return typeof value === "string" && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {

@@ -26,7 +26,8 @@ export class JobError extends Error {
   readonly [JOB_ERROR] = true;
 
   constructor(code: JobErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // `{ cause: undefined }` would still create an own `cause` property.
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "JobError";
     this.code = code;
   }
@@ -64,9 +65,12 @@ export class TransientJobError extends JobError {
   constructor(message: string, options: TransientJobErrorOptions = {}) {
     super("TRANSIENT", message, { cause: options.cause });
     this.name = "TransientJobError";
-    if (options.retryAfter !== undefined && !(options.retryAfter >= 0)) {
+    if (
+      options.retryAfter !== undefined &&
+      !(Number.isFinite(options.retryAfter) && options.retryAfter >= 0)
+    ) {
       throw new RangeError(
-        `retryAfter must be a number of seconds >= 0, got ${options.retryAfter}`,
+        `retryAfter must be a finite number of seconds >= 0, got ${options.retryAfter}`,
       );
     }
     this.retryAfter = options.retryAfter;

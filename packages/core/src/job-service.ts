@@ -221,6 +221,10 @@ export class JobService {
 
       const delay = this.#delay(options, now);
       const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
+      // The worker rejects an envelope without an id: it would go straight to the DLQ.
+      if (typeof jobId !== "string" || jobId.length === 0) {
+        throw new TypeError(`Job "${job.name}": the job id must be a non-empty string`);
+      }
       const enqueueing: EnqueueingJob = {
         jobName: job.name,
         jobId,

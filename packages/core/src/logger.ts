@@ -78,7 +78,8 @@ function serializeErrors(obj: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-function serializeError(error: Error): Record<string, unknown> {
+function serializeError(error: Error, seen = new Set<Error>()): Record<string, unknown> {
+  seen.add(error);
   const out: Record<string, unknown> = {
     type: error.name,
     message: error.message,
@@ -87,20 +88,27 @@ function serializeError(error: Error): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) out.code = code;
   if (error.cause !== undefined) {
-    out.cause = error.cause instanceof Error ? serializeError(error.cause) : error.cause;
+    // A cause chain can loop (`a.cause = b; b.cause = a`): recursing would overflow the stack.
+    out.cause = !(error.cause instanceof Error)
+      ? error.cause
+      : seen.has(error.cause)
+        ? "[Circular]"
+        : serializeError(error.cause, seen);
   }
   return out;
 }
 
-// A log call must never throw: cycles and BigInts are written as markers.
+// A log call must never throw: cycles and BigInts are written as markers. Only an ancestor is
+// a cycle: an object referenced twice side by side is written twice.
 function safeReplacer() {
-  const seen = new WeakSet<object>();
-  return (_key: string, value: unknown) => {
+  const ancestors: unknown[] = [];
+  return function (this: unknown, _key: string, value: unknown) {
     if (typeof value === "bigint") return value.toString();
-    if (typeof value === "object" && value !== null) {
-      if (seen.has(value)) return "[Circular]";
-      seen.add(value);
-    }
+    if (typeof value !== "object" || value === null) return value;
+    // `this` is the object that holds `value`: whatever was entered after it is finished.
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(value)) return "[Circular]";
+    ancestors.push(value);
     return value;
   };
 }

@@ -58,8 +58,19 @@ export function resolveRetryPolicy(option?: RetryOption): RetryPolicy {
   return {
     maxAttempts: checkAttempts(option.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     dead: option.dead ?? true,
-    backoff: option.backoff ?? {},
+    backoff: checkBackoff(option.backoff ?? {}),
   };
+}
+
+// Fail at definition time: otherwise a typo surfaces only in the worker, on the first retry.
+function checkBackoff(backoff: BackoffOptions | BackoffFunction): BackoffOptions | BackoffFunction {
+  if (typeof backoff === "function") return backoff;
+  if (backoff.base !== undefined) toSeconds(backoff.base);
+  if (backoff.max !== undefined) toSeconds(backoff.max);
+  if (backoff.jitter !== undefined && backoff.jitter !== "full" && backoff.jitter !== "none") {
+    throw new RangeError(`backoff.jitter must be "full" or "none", got ${String(backoff.jitter)}`);
+  }
+  return backoff;
 }
 
 function checkAttempts(value: number): number {

@@ -21,12 +21,22 @@ export function validatePayload<T>(
   try {
     result = schema["~standard"].validate(payload);
   } catch (cause) {
-    return invalid(job.name, [{ message: `the schema threw: ${String(cause)}` }]);
+    return schemaThrew(job.name, cause);
   }
   // Synchronous schemas (valibot's are) stay synchronous: no promise on the hot path.
   return result instanceof Promise
-    ? result.then((r) => toResult(job.name, r))
+    ? result.then(
+        (r) => toResult(job.name, r),
+        (cause: unknown) => schemaThrew(job.name, cause),
+      )
     : toResult(job.name, result);
+}
+
+function schemaThrew(
+  jobName: string,
+  cause: unknown,
+): { ok: false; error: InvalidJobPayloadError } {
+  return invalid(jobName, [{ message: `the schema threw: ${String(cause)}` }]);
 }
 
 function toResult<T>(

@@ -54,11 +54,13 @@ function visit(
   }
   ancestors.add(object);
   if (Array.isArray(object)) {
-    object.forEach((item, index) => {
+    // A plain loop, not forEach: forEach skips the holes of a sparse array, which become null.
+    for (let index = 0; index < object.length; index++) {
+      const item: unknown = object[index];
       if (item === undefined)
         issues.push({ message: "undefined in an array would become null", path: [...path, index] });
       else visit(item, [...path, index], ancestors, issues);
-    });
+    }
   } else {
     for (const [key, item] of Object.entries(object))
       visit(item, [...path, key], ancestors, issues);
