@@ -14,10 +14,12 @@ if (testFiles.length) problems.push(`tests or build state in the tarball: ${test
 for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
   for (const condition of ["types", "default"]) {
     const file = target[condition]?.replace(/^\.\//, "");
-    if (!file || !files.includes(file)) problems.push(`exports["${subpath}"].${condition} (${file}) is not packed`);
+    if (!file || !files.includes(file))
+      problems.push(`exports["${subpath}"].${condition} (${file}) is not packed`);
   }
 }
-if (!files.some((f) => f.startsWith("dist/") && f.endsWith(".d.ts"))) problems.push("no .d.ts files in dist/");
+if (!files.some((f) => f.startsWith("dist/") && f.endsWith(".d.ts")))
+  problems.push("no .d.ts files in dist/");
 
 if (problems.length) {
   console.error(`${pkg.name}: ${problems.join("\n  ")}`);

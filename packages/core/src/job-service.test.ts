@@ -100,7 +100,10 @@ describe("JobService options", () => {
   });
 
   it("takes a limit up to 1 MiB", () => {
-    expect(setup({}, { maxMessageBytes: 1_048_576 }).service.maxMessageBytes).toBe(1_048_576);
+    expect(
+      setup({ maxMessageBytes: 1_048_576 }, { maxMessageBytes: 1_048_576 }).service.maxMessageBytes,
+    ).toBe(1_048_576);
+    expect(setup({ maxMessageBytes: 1_048_576 }).service.maxMessageBytes).toBe(1_048_576);
     expect(setup({}, { maxMessageBytes: 1_024 }).service.maxMessageBytes).toBe(1_024);
   });
 
@@ -212,10 +215,25 @@ describe("enqueue", () => {
     });
     const { driver, service } = setup();
     await expect(service.enqueue(sendEmail, { userId: "u" }, { id: "" })).rejects.toThrow(
-      'Job "send-email": the job id must be a non-empty string',
+      'Job "send-email": the job id "" must be 1-128 printable ASCII characters',
     );
     await expect(service.enqueue(emptyKey, {})).rejects.toThrow(TypeError);
     expect(driver.calls).toEqual([]);
+  });
+
+  it("rejects ids and group ids that SQS would refuse (spaces, non-ASCII, over 128 characters)", async () => {
+    const grouped = defineJob<{ g: string }>({ name: "grouped", group: (p) => p.g, handler: noop });
+    const { driver, service } = setup();
+    for (const id of ["has space", "émoji", "x".repeat(129)]) {
+      await expect(service.enqueue(sendEmail, { userId: "u" }, { id })).rejects.toThrow(
+        /job id .* must be 1-128/,
+      );
+    }
+    await expect(service.enqueue(grouped, { g: "a b" })).rejects.toThrow(
+      /group id "a b" must be 1-128/,
+    );
+    await service.enqueue(sendEmail, { userId: "u" }, { id: "x".repeat(128) });
+    expect(driver.calls).toHaveLength(1);
   });
 
   it("overrides the queue and carries meta", async () => {
@@ -469,7 +487,7 @@ describe("size check", () => {
   it.each([1_024, 262_144, 1_048_576])(
     "passes a message exactly at the limit (%i) and refuses one byte more",
     async (limit) => {
-      const { driver, service } = setup({}, { maxMessageBytes: limit });
+      const { driver, service } = setup({ maxMessageBytes: 1_048_576 }, { maxMessageBytes: limit });
       const atLimit = "x".repeat(limit - overhead);
       await service.enqueue(big, { data: atLimit }, { id: "fixed" });
       expect(driver.sent[0]?.body).toBe(expectedBody(atLimit));
@@ -536,7 +554,10 @@ describe("size check", () => {
     await expect(setup().service.enqueue(big, payload)).rejects.toBeInstanceOf(
       PayloadTooLargeError,
     );
-    const { driver, service } = setup({}, { maxMessageBytes: 1_048_576 });
+    const { driver, service } = setup(
+      { maxMessageBytes: 1_048_576 },
+      { maxMessageBytes: 1_048_576 },
+    );
     await service.enqueue(big, payload);
     expect(driver.calls).toHaveLength(1);
   });

@@ -12,11 +12,7 @@ import {
 import { findNonJsonValues } from "./internal/json-value.js";
 import { sleep } from "./internal/sleep.js";
 import { type Logger, silentLogger } from "./logger.js";
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  MAX_MESSAGE_BYTES,
-  measureMessageBytes,
-} from "./message-size.js";
+import { MAX_MESSAGE_BYTES, measureMessageBytes } from "./message-size.js";
 import type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, QueueDriver, SendResult } from "./queue-driver.js";
 import { validatePayload } from "./validate-payload.js";
@@ -45,8 +41,9 @@ export interface EnqueueItem<J extends AnyJobDefinition = AnyJobDefinition> {
 /** Options of {@link JobService}. */
 export interface JobServiceOptions {
   /**
-   * Largest encoded message, in bytes (body plus attributes, as SQS counts). Default 262,144
-   * (256 KiB), at most 1,048,576, and never above the driver's own limit.
+   * Largest encoded message, in bytes (body plus attributes, as SQS counts). Default: the
+   * driver's limit (262,144 = 256 KiB unless the driver is configured otherwise); at most
+   * 1,048,576, and never above the driver's limit.
    */
   maxMessageBytes?: number;
   /** Hooks around every send, e.g. from `@glasswork/otel`. */
@@ -87,7 +84,7 @@ export class JobService {
   readonly #now: () => number;
 
   constructor(driver: QueueDriver, options: JobServiceOptions = {}) {
-    const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const limit = options.maxMessageBytes ?? driver.maxMessageBytes;
     if (!Number.isInteger(limit) || limit < 1_024 || limit > MAX_MESSAGE_BYTES) {
       throw new RangeError(
         `maxMessageBytes must be an integer from 1024 to ${MAX_MESSAGE_BYTES}, got ${limit}`,
@@ -221,10 +218,11 @@ export class JobService {
 
       const delay = this.#delay(options, now);
       const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
-      // The worker rejects an envelope without an id: it would go straight to the DLQ.
-      if (typeof jobId !== "string" || jobId.length === 0) {
-        throw new TypeError(`Job "${job.name}": the job id must be a non-empty string`);
-      }
+      // The id doubles as the FIFO deduplication id, the group as the message group id:
+      // check SQS's rules here rather than fail at the transport.
+      checkTransportId(job.name, "job id", jobId);
+      const groupId = job.group?.(validated.value) ?? job.name;
+      checkTransportId(job.name, "group id", groupId);
       const enqueueing: EnqueueingJob = {
         jobName: job.name,
         jobId,
@@ -240,7 +238,7 @@ export class JobService {
           index,
           job,
           enqueueing,
-          groupId: job.group?.(validated.value) ?? job.name,
+          groupId,
           enqueuedAt: new Date(now).toISOString(),
         },
       };
@@ -327,5 +325,15 @@ export class JobService {
     } catch (error) {
       this.#logger.error({ err: error, hook: name }, `producer hook ${name} failed`);
     }
+  }
+}
+
+const TRANSPORT_ID = /^[\x21-\x7e]{1,128}$/;
+
+function checkTransportId(jobName: string, what: string, value: unknown): void {
+  if (typeof value !== "string" || !TRANSPORT_ID.test(value)) {
+    throw new TypeError(
+      `Job "${jobName}": the ${what} ${JSON.stringify(value)} must be 1-128 printable ASCII characters without spaces (hash longer keys)`,
+    );
   }
 }

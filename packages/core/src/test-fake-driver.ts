@@ -42,7 +42,7 @@ export class FakeQueueDriver implements QueueDriver {
 
   constructor(options: FakeQueueDriverOptions = {}) {
     this.maxDelaySeconds = options.maxDelaySeconds ?? 900;
-    this.maxMessageBytes = options.maxMessageBytes ?? 1_048_576;
+    this.maxMessageBytes = options.maxMessageBytes ?? 262_144;
     this.#failures = options.failures ?? [];
     this.#rejectCalls = options.rejectCalls ?? {};
   }

@@ -1,0 +1,64 @@
+import { DEAD_LETTER_ATTRIBUTES, type ReceivedMessage } from "@glasswork/core";
+import { describe, expect, it } from "vitest";
+import { deadLetterAttributes, MAX_DEAD_LETTER_ERROR_LENGTH } from "./dead-letter-attributes.js";
+
+const received = (attributes: Record<string, string>): ReceivedMessage => ({
+  queue: "my-app-jobs",
+  messageId: "m-1",
+  receiptHandle: "r-1",
+  body: "{}",
+  attributes,
+  receiveCount: 3,
+  sentTimestamp: 1,
+  firstReceiveTimestamp: 2,
+});
+
+describe("deadLetterAttributes", () => {
+  it("adds the details to the original attributes", () => {
+    expect(
+      deadLetterAttributes(received({ "glasswork.job": "send-email" }), {
+        reason: "permanent",
+        error: "user gone",
+        attempt: 3,
+      }),
+    ).toEqual({
+      "glasswork.job": "send-email",
+      [DEAD_LETTER_ATTRIBUTES.reason]: "permanent",
+      [DEAD_LETTER_ATTRIBUTES.error]: "user gone",
+      [DEAD_LETTER_ATTRIBUTES.attempt]: "3",
+      [DEAD_LETTER_ATTRIBUTES.sourceQueue]: "my-app-jobs",
+    });
+  });
+
+  it("leaves out an empty error, which SQS would refuse", () => {
+    const attributes = deadLetterAttributes(received({}), {
+      reason: "malformed",
+      error: "",
+      attempt: 1,
+    });
+    expect(attributes).not.toHaveProperty(DEAD_LETTER_ATTRIBUTES.error);
+  });
+
+  it("truncates a long error without splitting a surrogate pair", () => {
+    const error = `${"a".repeat(MAX_DEAD_LETTER_ERROR_LENGTH - 2)}😀😀😀`;
+    const truncated = deadLetterAttributes(received({}), {
+      reason: "permanent",
+      error,
+      attempt: 1,
+    })[DEAD_LETTER_ATTRIBUTES.error];
+    expect(truncated).toBe(`${"a".repeat(MAX_DEAD_LETTER_ERROR_LENGTH - 2)}…`);
+  });
+
+  it("stays within SQS's 10 attributes, keeping the details", () => {
+    const many = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`user.${i}`, "v"]));
+    const attributes = deadLetterAttributes(received(many), {
+      reason: "permanent",
+      error: "e",
+      attempt: 1,
+    });
+    expect(Object.keys(attributes)).toHaveLength(10);
+    expect(attributes[DEAD_LETTER_ATTRIBUTES.reason]).toBe("permanent");
+    expect(attributes).toHaveProperty("user.5");
+    expect(attributes).not.toHaveProperty("user.6");
+  });
+});

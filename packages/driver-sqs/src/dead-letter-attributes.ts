@@ -1,0 +1,42 @@
+import {
+  DEAD_LETTER_ATTRIBUTES,
+  type DeadLetterDetails,
+  type ReceivedMessage,
+} from "@glasswork/core";
+
+/** Longest error text carried to the dead-letter queue, in UTF-16 code units. */
+export const MAX_DEAD_LETTER_ERROR_LENGTH = 1_024;
+
+// SQS refuses messages with more than 10 message attributes.
+const MAX_MESSAGE_ATTRIBUTES = 10;
+
+/**
+ * The attributes of a dead-lettered copy: the original message's attributes plus the
+ * `DEAD_LETTER_ATTRIBUTES` (reason, error, attempt, source queue). The error is truncated, since
+ * it counts against the message size limit; when SQS's 10-attribute limit would be exceeded, the
+ * dead-letter details win over the original's last attributes.
+ */
+export function deadLetterAttributes(
+  message: ReceivedMessage,
+  details: DeadLetterDetails,
+): Record<string, string> {
+  const added: Record<string, string> = {
+    [DEAD_LETTER_ATTRIBUTES.reason]: details.reason,
+    [DEAD_LETTER_ATTRIBUTES.attempt]: String(details.attempt),
+    [DEAD_LETTER_ATTRIBUTES.sourceQueue]: message.queue,
+  };
+  // SQS rejects empty attribute values, so an empty error is left out.
+  if (details.error) added[DEAD_LETTER_ATTRIBUTES.error] = truncate(details.error);
+  const original = Object.entries(message.attributes)
+    .filter(([name]) => !(name in added))
+    .slice(0, MAX_MESSAGE_ATTRIBUTES - Object.keys(added).length);
+  return { ...Object.fromEntries(original), ...added };
+}
+
+function truncate(text: string): string {
+  if (text.length <= MAX_DEAD_LETTER_ERROR_LENGTH) return text;
+  let cut = text.slice(0, MAX_DEAD_LETTER_ERROR_LENGTH - 1);
+  // A lone high surrogate is not valid in an SQS message.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}

@@ -1,0 +1,27 @@
+import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
+
+/** String attributes as SQS message attributes of data type `String`. */
+export function toSqsAttributes(
+  attributes: Readonly<Record<string, string>>,
+): Record<string, MessageAttributeValue> | undefined {
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(
+    entries.map(([name, value]) => [name, { DataType: "String", StringValue: value }]),
+  );
+}
+
+/**
+ * SQS message attributes as strings. `String` and `Number` attributes (and their custom
+ * subtypes such as `String.json`) keep their text; `Binary` ones are dropped, since jobs only
+ * ever use strings.
+ */
+export function fromSqsAttributes(
+  attributes: Readonly<Record<string, MessageAttributeValue>> | undefined,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value.StringValue !== undefined) result[name] = value.StringValue;
+  }
+  return result;
+}

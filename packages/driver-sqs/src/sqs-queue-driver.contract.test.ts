@@ -1,0 +1,33 @@
+import { runQueueDriverContract } from "@glasswork/core/testing";
+import { afterAll, beforeAll } from "vitest";
+import { SQSQueueDriver } from "./sqs-queue-driver.js";
+import { type FauxqsTestServer, startFauxqsTestServer } from "./test-fauxqs.js";
+
+let sqs: FauxqsTestServer;
+beforeAll(async () => {
+  sqs = await startFauxqsTestServer();
+});
+afterAll(async () => {
+  await sqs.stop();
+});
+
+// Logical names through the queues option. The dead-letter queue is left out of it, so the
+// driver discovers it from the RedrivePolicy and then finds it by its physical name.
+runQueueDriverContract({
+  name: "SQSQueueDriver with logical names, on fauxqs",
+  async setup() {
+    const { queue, deadLetter, plain, fifo } = await sqs.createQueueSet("contract");
+    const driver = new SQSQueueDriver({
+      ...sqs.clientConfig,
+      queues: { jobs: queue.url, plain: plain.url, "ordered.fifo": fifo.url },
+    });
+    return {
+      driver,
+      queue: "jobs",
+      deadLetterQueue: deadLetter.name,
+      queueWithoutDeadLetter: "plain",
+      fifoQueue: "ordered.fifo",
+      advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+    };
+  },
+});
