@@ -1,2 +1,61 @@
-// Placeholder until the example app lands.
-console.log("The example app is not built yet: run `pnpm test` to see the packages at work.");
+import { loadConfig } from "./config.js";
+import { startApp } from "./start-app.js";
+
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+
+const app = await startApp(config);
+const u = app.url;
+console.log(`
+Glasswork example running: API ${u}, worker polling ${app.localSqs ? `the embedded SQS at ${app.localSqs.endpoint}` : "SQS"}.
+${config.NEWSLETTER_SEED_USERS.toLocaleString("en")} newsletter subscribers are seeded. Try:
+
+  # sign up: the API enqueues send-welcome-email with the user id only
+  curl -s -X POST ${u}/users -H 'content-type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'
+  curl -s '${u}/outbox?kind=welcome'
+
+  # fan out one email per subscriber through enqueueBatch (10 jobs per SQS request)
+  curl -s -X POST ${u}/newsletters/2026-11/send
+  curl -s '${u}/outbox?kind=newsletter&limit=1'
+
+  # an idempotent credit: send the same transaction twice, the balance moves once
+  curl -s -X POST ${u}/accounts/acc_1/credit -H 'content-type: application/json' -d '{"amountCents":500,"transactionId":"tx_1"}'
+  curl -s -X POST ${u}/accounts/acc_1/credit -H 'content-type: application/json' -d '{"amountCents":500,"transactionId":"tx_1"}'
+  curl -s ${u}/accounts/acc_1
+
+  # an image job that fails transiently at random and retries with backoff
+  curl -s -X POST ${u}/images -H 'content-type: application/json' -d '{"storageKey":"uploads/cat.png"}'
+  curl -s ${u}/images/uploads/cat.png
+
+  # a permanent failure (no such user) goes to the dead-letter queue at once
+  curl -s -X POST ${u}/users/u_missing/welcome
+  curl -s ${u}/jobs/dead-letters
+  curl -s -X POST ${u}/jobs/dead-letters/redrive
+
+  curl -s ${u}/jobs/stats
+
+Tracing: OTEL=console pnpm start prints spans; OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 sends them.
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1); // a second Ctrl-C does not wait
+    stopping = true;
+    console.log("\nstopping: finishing jobs in flight…");
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

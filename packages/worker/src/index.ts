@@ -4,6 +4,13 @@ export {
   type WorkerHandler,
   type WorkerOptions,
 } from "./bootstrap-worker.js";
+export {
+  type DeadLetter,
+  type DeadLetterOptions,
+  listDeadLetters,
+  type RedriveResult,
+  redriveDeadLetters,
+} from "./dead-letters.js";
 export { queueNameFromArn, recordToMessage } from "./lambda-record.js";
 export { md5OfMessageAttributes, messageToRecord, type RecordSource } from "./message-to-record.js";
 export {

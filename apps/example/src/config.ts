@@ -1,0 +1,63 @@
+import * as v from "valibot";
+
+const port = v.pipe(
+  v.optional(v.string(), "3000"),
+  v.transform(Number),
+  v.integer("must be a whole number"),
+  v.minValue(0, "must be 0..65535"),
+  v.maxValue(65_535, "must be 0..65535"),
+);
+const rate = v.pipe(
+  v.string(),
+  v.transform(Number),
+  v.minValue(0, "must be 0..1"),
+  v.maxValue(1, "must be 0..1"),
+);
+const count = v.pipe(
+  v.string(),
+  v.transform(Number),
+  v.integer("must be a whole number"),
+  v.minValue(0, "must be >= 0"),
+);
+const url = v.pipe(v.string(), v.url("must be a URL"));
+
+const ConfigSchema = v.object({
+  PORT: port,
+  HOST: v.optional(v.string(), "127.0.0.1"),
+  DATA_DIR: v.optional(v.string(), "data"),
+  /** Set both to use real SQS queues; unset, the app starts an embedded local SQS. */
+  JOBS_QUEUE_URL: v.optional(url),
+  JOBS_DLQ_URL: v.optional(url),
+  SQS_ENDPOINT: v.optional(url),
+  AWS_REGION: v.optional(v.string(), "us-east-1"),
+  NEWSLETTER_SEED_USERS: v.optional(count, "10000"),
+  IMAGE_FAILURE_RATE: v.optional(rate, "0.3"),
+  WORKER_CONCURRENCY: v.optional(count, "4"),
+  OTEL: v.optional(v.picklist(["console", "off"], 'must be "console" or "off"')),
+  OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(url),
+  LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
+});
+
+/** The app's configuration, read from environment variables. */
+export type AppConfig = v.InferOutput<typeof ConfigSchema>;
+
+/** Reads and checks the configuration; throws one clear message listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = v.safeParse(ConfigSchema, present);
+  if (result.success) {
+    if (Boolean(result.output.JOBS_QUEUE_URL) !== Boolean(result.output.JOBS_DLQ_URL)) {
+      throw new Error(
+        "Invalid configuration: set both JOBS_QUEUE_URL and JOBS_DLQ_URL, or neither (local SQS)",
+      );
+    }
+    return result.output;
+  }
+  const problems = result.issues.map((issue) => {
+    const key = issue.path?.map((p) => String(p.key)).join(".") ?? "?";
+    return `  ${key}=${JSON.stringify(env[key] ?? "")}: ${issue.message}`;
+  });
+  throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+}

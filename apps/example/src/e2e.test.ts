@@ -1,0 +1,244 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { silentLogger } from "@glasswork/core";
+import { messageToRecord } from "@glasswork/worker";
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+import { JOBS_QUEUE, type RunningApp, startApp } from "./start-app.js";
+
+const SUBSCRIBERS = 10_000;
+let app: RunningApp;
+let dataDir: string;
+const spans = new InMemorySpanExporter();
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "glasswork-example-"));
+  const config = loadConfig({
+    PORT: "0",
+    DATA_DIR: dataDir,
+    NEWSLETTER_SEED_USERS: String(SUBSCRIBERS),
+    IMAGE_FAILURE_RATE: "0.5",
+    WORKER_CONCURRENCY: "4",
+  });
+  let call = 0;
+  app = await startApp(config, {
+    logger: silentLogger,
+    spanProcessor: new SimpleSpanProcessor(spans),
+    // The flaky image service fails every other call: retries are certain, and bounded.
+    random: () => (call++ % 2 === 0 ? 0.1 : 0.9),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("the example app, end to end on the embedded SQS", () => {
+  it("signs up a user and writes the welcome email, in one trace from the request to the job", async () => {
+    const { status, body } = await api("POST", "/users", { email: "ada@example.com", name: "Ada" });
+    expect(status).toBe(201);
+    const userId = (body.user as { id: string }).id;
+    const email = await waitFor("the welcome email", () =>
+      app.db.outbox("welcome").find((e) => e.userId === userId),
+    );
+    expect(email).toMatchObject({ jobId: body.jobId, subject: "Welcome, Ada!" });
+
+    const byName = (name: string, pick: (s: ReadableSpan) => boolean = () => true) =>
+      spans.getFinishedSpans().find((s) => s.name === name && pick(s));
+    const request = await waitFor("the request span", () => byName("POST /users"));
+    const send = byName("send default", (s) => s.attributes["glasswork.job.id"] === body.jobId);
+    const process = await waitFor("the job span", () =>
+      byName("process default", (s) => s.attributes["glasswork.job.id"] === body.jobId),
+    );
+    expect(send?.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    expect(process.parentSpanContext?.spanId).toBe(send?.spanContext().spanId);
+    expect(process.spanContext().traceId).toBe(request.spanContext().traceId);
+    expect(process.attributes["glasswork.job.outcome"]).toBe("completed");
+  });
+
+  it("rejects bad input with a clear 400 and enqueues nothing", async () => {
+    expect(await api("POST", "/users", { email: "nope", name: "" })).toMatchObject({ status: 400 });
+    const image = await api("POST", "/images", { storageKey: "data:image/png;base64,AAAA" });
+    expect(image.status).toBe(400);
+    expect(image.body.error).toMatch(/storage key/);
+  });
+
+  it("fans a newsletter out to every subscriber and writes each email exactly once", async () => {
+    const users = app.db.countUsers();
+    expect(users).toBeGreaterThanOrEqual(SUBSCRIBERS);
+    const { status, body } = await api("POST", "/newsletters/launch/send");
+    expect(status).toBe(202);
+    expect(body).toEqual({ newsletterId: "launch", enqueued: users, failed: 0 });
+    await waitFor(
+      "every newsletter email",
+      () => app.db.countOutbox("newsletter") === users,
+      90_000,
+    );
+    const perUser = app.db.sqlite
+      .prepare(
+        "SELECT count(DISTINCT user_id) AS users, count(*) AS emails FROM outbox WHERE kind = 'newsletter'",
+      )
+      .get();
+    expect(perUser).toEqual({ users, emails: users });
+
+    // Sending it again reuses the job ids (unique.key): no second email for anyone.
+    expect((await api("POST", "/newsletters/launch/send")).body.enqueued).toBe(users);
+    await drained();
+    expect(app.db.countOutbox("newsletter")).toBe(users);
+  }, 120_000);
+
+  it("applies a credit once, even when the same message is delivered twice", async () => {
+    const first = await api("POST", "/accounts/acc_1/credit", {
+      amountCents: 500,
+      transactionId: "tx_1",
+    });
+    const again = await api("POST", "/accounts/acc_1/credit", {
+      amountCents: 500,
+      transactionId: "tx_1",
+    });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    await waitFor("the credit", () => app.db.balance("acc_1") === 500);
+
+    // The same SQS message, delivered twice (at-least-once delivery), straight to the worker.
+    const body = JSON.stringify({
+      v: 1,
+      id: "job-tx-2",
+      name: "credit-account",
+      payload: { accountId: "acc_1", transactionId: "tx_2", amountCents: 250 },
+      enqueuedAt: new Date().toISOString(),
+    });
+    const delivery = (messageId: string, receiveCount: number) =>
+      messageToRecord(
+        {
+          queue: JOBS_QUEUE,
+          messageId,
+          receiptHandle: `rh-${messageId}`,
+          body,
+          attributes: { "glasswork.job": "credit-account" },
+          receiveCount,
+          sentTimestamp: Date.now(),
+          firstReceiveTimestamp: Date.now(),
+        },
+        { eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:default", awsRegion: "us-east-1" },
+      );
+    const context = { awsRequestId: "r", getRemainingTimeInMillis: () => 30_000 } as never;
+    expect(await app.handler({ Records: [delivery("m-1", 1)] }, context)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await app.handler({ Records: [delivery("m-1", 2)] }, context)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(app.db.balance("acc_1")).toBe(750);
+    const applied = app.db.sqlite
+      .prepare("SELECT count(*) FROM processed_transactions WHERE account_id = 'acc_1'")
+      .pluck()
+      .get();
+    expect(applied).toBe(2);
+  });
+
+  it("retries a transiently failing image job with backoff until it succeeds", async () => {
+    const keys = Array.from({ length: 6 }, (_, i) => `uploads/photo-${i}.png`);
+    for (const storageKey of keys)
+      expect((await api("POST", "/images", { storageKey })).status).toBe(202);
+    const images = await waitFor(
+      "every thumbnail",
+      () => {
+        const done = keys.map((key) => app.db.image(key));
+        return done.every(Boolean) ? done : undefined;
+      },
+      60_000,
+    );
+    expect(images.map((i) => i?.thumbnailKey)).toEqual(
+      keys.map((k) => k.replace(".png", ".thumb.webp")),
+    );
+    expect(Math.max(...images.map((i) => i?.attempts ?? 0))).toBeGreaterThan(1);
+    const retried = spans
+      .getFinishedSpans()
+      .filter(
+        (s) =>
+          s.attributes["glasswork.job.name"] === "process-image" &&
+          s.attributes["glasswork.job.outcome"] === "retry",
+      );
+    expect(retried.length).toBeGreaterThan(0);
+  });
+
+  it("dead-letters a permanent failure with its reason, and redrives it once fixed", async () => {
+    const { body } = await api("POST", "/users/u_later/welcome");
+    const letter = await pollDeadLetters(body.jobId as string);
+    expect(letter).toMatchObject({
+      reason: "permanent",
+      error: "PermanentJobError: user u_later does not exist",
+      jobName: "send-welcome-email",
+      payload: { userId: "u_later" },
+      attempt: 1,
+    });
+    expect((await api("GET", "/jobs/stats")).body.deadLetterQueue).toBe(1);
+
+    app.db.createUser({ id: "u_later", email: "later@example.com", name: "Later" });
+    expect((await api("POST", "/jobs/dead-letters/redrive")).body).toEqual({ moved: 1, failed: 0 });
+    await waitFor("the redriven welcome email", () =>
+      app.db.outbox("welcome").find((e) => e.userId === "u_later"),
+    );
+    expect((await api("GET", "/jobs/dead-letters")).body.deadLetters).toEqual([]);
+  });
+
+  it("runs the periodic cleanup job", async () => {
+    await expect(app.runPeriodic("daily-cleanup")).resolves.toBeUndefined();
+    const span = spans
+      .getFinishedSpans()
+      .find((s) => s.attributes["glasswork.job.name"] === "daily-cleanup");
+    expect(span?.attributes["glasswork.job.outcome"]).toBe("completed");
+  });
+});
+
+/** Waits until the jobs queue has nothing visible, delayed or in flight. */
+async function drained(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const stats = await app.driver.stats(JOBS_QUEUE);
+    if (stats.visible + stats.inFlight + stats.delayed === 0) return;
+    if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(stats)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function pollDeadLetters(jobId: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { body } = await api("GET", "/jobs/dead-letters");
+    const found = (body.deadLetters as { jobId: string }[]).find((d) => d.jobId === jobId);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error("timed out waiting for the dead letter");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

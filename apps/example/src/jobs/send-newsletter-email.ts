@@ -1,0 +1,22 @@
+import { defineJob } from "@glasswork/core";
+import * as v from "valibot";
+
+/** One newsletter to one user: the small job that a newsletter send fans out into. */
+export const sendNewsletterEmail = defineJob({
+  name: "send-newsletter-email",
+  schema: v.object({
+    newsletterId: v.pipe(v.string(), v.regex(/^[\w-]{1,40}$/)),
+    userId: v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/)),
+  }),
+  // One job per (newsletter, user): sending the same newsletter twice reuses the job ids, and
+  // the outbox's primary key makes the second email a no-op.
+  unique: { key: ({ newsletterId, userId }) => `newsletter-${newsletterId}-${userId}` },
+  handler: async ({ newsletterId, userId }, ctx) => {
+    ctx.services.db.addToOutbox({
+      jobId: ctx.jobId,
+      kind: "newsletter",
+      userId,
+      subject: `Newsletter ${newsletterId}`,
+    });
+  },
+});

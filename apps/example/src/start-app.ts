@@ -1,0 +1,125 @@
+import { join } from "node:path";
+import { createJsonLogger, JobService, type Logger } from "@glasswork/core";
+import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import { createOtelHooks } from "@glasswork/otel";
+import { bootstrapWorker, type Poller, startPoller, type WorkerHandler } from "@glasswork/worker";
+import { serve } from "@hono/node-server";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { AppConfig } from "./config.js";
+import { AppDatabase } from "./db.js";
+import { createApi } from "./http/create-api.js";
+import { allJobs, dailyCleanup } from "./jobs/index.js";
+import { type LocalSqs, startLocalSqs } from "./local/start-local-sqs.js";
+import { startScheduler } from "./local/start-scheduler.js";
+import type { AppServices } from "./services.js";
+import { setupTracing } from "./tracing.js";
+
+/** The logical name of the jobs queue; the driver maps it to the real URL. */
+export const JOBS_QUEUE = "default";
+
+/** A running app: HTTP API, worker (poller), scheduler, and the local SQS when used. */
+export interface RunningApp {
+  readonly url: string;
+  readonly db: AppDatabase;
+  readonly jobs: JobService;
+  readonly driver: SQSQueueDriver;
+  readonly handler: WorkerHandler;
+  readonly localSqs: LocalSqs | undefined;
+  runPeriodic(jobName: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Extra knobs for tests and the demo. */
+export interface StartOptions {
+  /** Receives every span, e.g. an in-memory exporter's processor. */
+  readonly spanProcessor?: SpanProcessor;
+  readonly logger?: Logger;
+  /** Seconds before a failed attempt's visibility is reset by the poller. Default 30. */
+  readonly visibilityTimeout?: number;
+  /** The random source of the flaky image service. Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/**
+ * Starts the whole loop in this process. With no queue URLs configured it starts an embedded
+ * SQS (fauxqs) on 127.0.0.1 and creates the queues.
+ */
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  const logger =
+    options.logger ??
+    createJsonLogger({ level: config.LOG_LEVEL, bindings: { app: "glasswork-example" } });
+  const tracing = setupTracing(config, options.spanProcessor);
+  const localSqs = config.JOBS_QUEUE_URL
+    ? undefined
+    : await startLocalSqs({ region: config.AWS_REGION });
+  const db = new AppDatabase(join(config.DATA_DIR, "app.sqlite"));
+  if (db.countUsers() < config.NEWSLETTER_SEED_USERS) db.seedUsers(config.NEWSLETTER_SEED_USERS);
+
+  const driver = new SQSQueueDriver({
+    queues: { [JOBS_QUEUE]: localSqs?.jobsQueueUrl ?? (config.JOBS_QUEUE_URL as string) },
+    deadLetterQueues: {
+      [JOBS_QUEUE]: localSqs?.deadLetterQueueUrl ?? (config.JOBS_DLQ_URL as string),
+    },
+    region: config.AWS_REGION,
+    ...(localSqs && { endpoint: localSqs.endpoint, credentials: localSqs.credentials }),
+    ...(!localSqs && config.SQS_ENDPOINT && { endpoint: config.SQS_ENDPOINT }),
+  });
+  const otel = createOtelHooks();
+  const jobs = new JobService(driver, { hooks: [otel.producer], logger });
+  const services: AppServices = {
+    db,
+    imageFailureRate: config.IMAGE_FAILURE_RATE,
+    random: options.random ?? Math.random,
+  };
+  const handler = bootstrapWorker({
+    jobs: allJobs,
+    driver,
+    services,
+    logger,
+    hooks: [otel.worker],
+  });
+  const pollers: Poller[] = [
+    startPoller({
+      handler,
+      driver,
+      queue: JOBS_QUEUE,
+      concurrency: config.WORKER_CONCURRENCY,
+      visibilityTimeout: options.visibilityTimeout ?? 30,
+      stopOnSignals: [],
+      logger,
+    }),
+  ];
+  const scheduler = startScheduler(handler, [dailyCleanup], logger);
+
+  const api = createApi({ db, jobs, driver, queue: JOBS_QUEUE });
+  const { server, url } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(
+    (resolve) => {
+      const server = serve({ fetch: api.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
+        resolve({ server, url: `http://${config.HOST}:${info.port}` }),
+      );
+    },
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    jobs,
+    driver,
+    handler,
+    localSqs,
+    runPeriodic: scheduler.runNow,
+    stop: () => {
+      stopping ??= (async () => {
+        scheduler.stop();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all(pollers.map((p) => p.stop()));
+        await driver.dispose();
+        await localSqs?.stop();
+        await tracing.shutdown();
+        db.close();
+      })();
+      return stopping;
+    },
+  };
+}

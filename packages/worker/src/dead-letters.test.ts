@@ -1,0 +1,82 @@
+import { defineJob, JobService, PermanentJobError } from "@glasswork/core";
+import { MockQueueDriver } from "@glasswork/driver-mock";
+import { describe, expect, it } from "vitest";
+import { bootstrapWorker } from "./bootstrap-worker.js";
+import { listDeadLetters, redriveDeadLetters } from "./dead-letters.js";
+import { messageToRecord } from "./message-to-record.js";
+
+let broken = true;
+const fragile = defineJob<{ n: number }>({
+  name: "fragile",
+  handler: () => {
+    if (broken) throw new PermanentJobError("dependency missing");
+  },
+});
+
+async function runOnce(driver: MockQueueDriver, handler: ReturnType<typeof bootstrapWorker>) {
+  const messages = await driver.receive("default");
+  const source = {
+    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:default",
+    awsRegion: "us-east-1",
+  };
+  return handler({ Records: messages.map((m) => messageToRecord(m, source)) }, {
+    getRemainingTimeInMillis: () => 60_000,
+  } as never);
+}
+
+describe("dead letters", () => {
+  it("lists dead letters with their reasons without removing them, then redrives them to run again", async () => {
+    broken = true;
+    const driver = new MockQueueDriver();
+    const jobs = new JobService(driver);
+    const handler = bootstrapWorker({ jobs: [fragile], driver, logger: silent });
+    const sent = await jobs.enqueueBatch([1, 2, 3].map((n) => ({ job: fragile, payload: { n } })));
+    await runOnce(driver, handler);
+
+    const dead = await listDeadLetters(driver, "default");
+    expect(dead).toHaveLength(3);
+    expect(dead[0]).toMatchObject({
+      sourceQueue: "default",
+      reason: "permanent",
+      error: "PermanentJobError: dependency missing",
+      attempt: 1,
+      jobName: "fragile",
+      payload: { n: 1 },
+    });
+    expect(new Set(dead.map((d) => d.jobId))).toEqual(new Set(sent.map((s) => s.jobId)));
+    expect(await driver.stats("default-dlq")).toMatchObject({ visible: 3, inFlight: 0 });
+    expect(await listDeadLetters(driver, "default", { limit: 2 })).toHaveLength(2);
+
+    broken = false;
+    expect(await redriveDeadLetters(driver, "default")).toEqual({ moved: 3, failed: 0 });
+    expect(await driver.stats("default-dlq")).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    const back = driver.messages("default");
+    expect(back.map((m) => m.attributes)).toEqual(
+      [1, 2, 3].map(() => ({ "glasswork.job": "fragile" })),
+    );
+    expect((await runOnce(driver, handler)).batchItemFailures).toEqual([]);
+    expect(driver.messages("default")).toHaveLength(3); // the mock leaves deletion to the poller/Lambda
+  });
+
+  it("keeps messages in the dead-letter queue when they cannot be sent back", async () => {
+    const driver = new MockQueueDriver();
+    await driver.send([{ queue: "default-dlq", body: "not json", attributes: {} }]);
+    driver.failEntries(() => true, { retryable: false });
+    expect(await redriveDeadLetters(driver, "default", { limit: 1 })).toEqual({
+      moved: 0,
+      failed: 1,
+    });
+    expect(driver.messages("default-dlq")).toHaveLength(1);
+    const [dead] = await listDeadLetters(driver, "default");
+    expect(dead).toMatchObject({ jobName: undefined, reason: undefined, body: "not json" });
+  });
+
+  it("names the problem when a queue has no dead-letter queue", async () => {
+    const driver = new MockQueueDriver({ deadLetterQueues: { lonely: null } });
+    await expect(listDeadLetters(driver, "lonely")).rejects.toThrow(
+      'Queue "lonely" has no dead-letter queue',
+    );
+  });
+});
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

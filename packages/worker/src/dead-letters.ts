@@ -1,0 +1,158 @@
+import {
+  DEAD_LETTER_ATTRIBUTES,
+  type DeadLetterReason,
+  decodeEnvelope,
+  type OutgoingMessage,
+  type QueueDriver,
+  type ReceivedMessage,
+} from "@glasswork/core";
+
+/** A message in a dead-letter queue, with why it is there. */
+export interface DeadLetter {
+  readonly messageId: string;
+  /** The queue it came from. */
+  readonly sourceQueue: string | undefined;
+  readonly reason: DeadLetterReason | undefined;
+  readonly error: string | undefined;
+  readonly attempt: number | undefined;
+  /** From the envelope, when the body is one. */
+  readonly jobName: string | undefined;
+  readonly jobId: string | undefined;
+  readonly payload: unknown;
+  readonly enqueuedAt: string | undefined;
+  /** When it arrived in the dead-letter queue. */
+  readonly deadLetteredAt: Date;
+  readonly body: string;
+}
+
+/** Options of {@link listDeadLetters} and {@link redriveDeadLetters}. */
+export interface DeadLetterOptions {
+  /** Most messages to look at. Default 100. */
+  readonly limit?: number;
+}
+
+/**
+ * Lists what is in a queue's dead-letter queue without removing it: messages are received for
+ * a moment and released at once.
+ *
+ * @example
+ * const dead = await listDeadLetters(driver, "default", { limit: 20 });
+ * for (const d of dead) console.log(d.jobName, d.reason, d.error);
+ */
+export async function listDeadLetters(
+  driver: QueueDriver,
+  queue: string,
+  options: DeadLetterOptions = {},
+): Promise<DeadLetter[]> {
+  const deadLetterQueue = await deadLetterQueueOf(driver, queue);
+  const limit = options.limit ?? 100;
+  const seen = new Map<string, ReceivedMessage>();
+  // Received messages stay hidden until released, so each receive returns new ones.
+  while (seen.size < limit) {
+    const batch = await driver.receive(deadLetterQueue, {
+      maxMessages: Math.min(10, limit - seen.size),
+      visibilityTimeoutSeconds: 30,
+    });
+    if (batch.length === 0) break;
+    for (const message of batch) seen.set(message.messageId, message);
+  }
+  await Promise.all(
+    [...seen.values()].map((m) =>
+      driver.changeVisibility(deadLetterQueue, m.receiptHandle, 0).catch(() => undefined),
+    ),
+  );
+  return [...seen.values()].map(describe);
+}
+
+/** What {@link redriveDeadLetters} did. */
+export interface RedriveResult {
+  /** Messages sent back to their queue and removed from the dead-letter queue. */
+  readonly moved: number;
+  /** Messages that could not be sent back; they stay in the dead-letter queue. */
+  readonly failed: number;
+}
+
+/**
+ * Sends dead-lettered messages back to their queue to run again (after the cause is fixed),
+ * without the dead-letter attributes; each is removed from the dead-letter queue only once it
+ * is back. Job ids are kept, so idempotent handlers stay safe.
+ *
+ * @example
+ * const { moved } = await redriveDeadLetters(driver, "default");
+ */
+export async function redriveDeadLetters(
+  driver: QueueDriver,
+  queue: string,
+  options: DeadLetterOptions = {},
+): Promise<RedriveResult> {
+  const deadLetterQueue = await deadLetterQueueOf(driver, queue);
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let moved = 0;
+  let failed = 0;
+  while (moved + failed < limit) {
+    const batch = await driver.receive(deadLetterQueue, {
+      maxMessages: Math.min(10, limit - moved - failed),
+      visibilityTimeoutSeconds: 60,
+    });
+    if (batch.length === 0) break;
+    const results = await driver.send(batch.map((message) => backToSource(queue, message)));
+    const done = batch.filter((_, i) => results[i]?.ok);
+    const kept = batch.filter((_, i) => !results[i]?.ok);
+    if (done.length > 0)
+      await driver.delete(
+        deadLetterQueue,
+        done.map((m) => m.receiptHandle),
+      );
+    // Release what could not be sent, so that it can be listed and retried at once.
+    await Promise.all(
+      kept.map((m) =>
+        driver.changeVisibility(deadLetterQueue, m.receiptHandle, 0).catch(() => undefined),
+      ),
+    );
+    moved += done.length;
+    failed += kept.length;
+    if (done.length === 0) break;
+  }
+  return { moved, failed };
+}
+
+async function deadLetterQueueOf(driver: QueueDriver, queue: string): Promise<string> {
+  const { deadLetterQueue } = await driver.queueInfo(queue);
+  if (!deadLetterQueue) throw new Error(`Queue "${queue}" has no dead-letter queue`);
+  return deadLetterQueue;
+}
+
+function backToSource(queue: string, message: ReceivedMessage): OutgoingMessage {
+  const dlqNames = new Set<string>(Object.values(DEAD_LETTER_ATTRIBUTES));
+  const attributes = Object.fromEntries(
+    Object.entries(message.attributes).filter(([name]) => !dlqNames.has(name)),
+  );
+  return {
+    queue,
+    body: message.body,
+    attributes,
+    ...(message.groupId !== undefined && {
+      groupId: message.groupId,
+      deduplicationId: `redrive-${message.messageId}`,
+    }),
+  };
+}
+
+function describe(message: ReceivedMessage): DeadLetter {
+  const decoded = decodeEnvelope(message.body);
+  const envelope = decoded.ok ? decoded.envelope : undefined;
+  const attempt = message.attributes[DEAD_LETTER_ATTRIBUTES.attempt];
+  return {
+    messageId: message.messageId,
+    sourceQueue: message.attributes[DEAD_LETTER_ATTRIBUTES.sourceQueue],
+    reason: message.attributes[DEAD_LETTER_ATTRIBUTES.reason] as DeadLetterReason | undefined,
+    error: message.attributes[DEAD_LETTER_ATTRIBUTES.error],
+    attempt: attempt === undefined ? undefined : Number(attempt),
+    jobName: envelope?.name,
+    jobId: envelope?.id,
+    payload: envelope?.payload,
+    enqueuedAt: envelope?.enqueuedAt,
+    deadLetteredAt: new Date(message.sentTimestamp),
+    body: message.body,
+  };
+}
