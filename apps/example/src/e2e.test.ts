@@ -10,7 +10,8 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
-import { JOBS_QUEUE, type RunningApp, startApp } from "./start-app.js";
+import { JOBS_QUEUE } from "./create-driver.js";
+import { type RunningApp, startApp } from "./start-app.js";
 
 const SUBSCRIBERS = 10_000;
 let app: RunningApp;

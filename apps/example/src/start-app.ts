@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import { createJsonLogger, JobService, type Logger } from "@glasswork/core";
-import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import type { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { createOtelHooks } from "@glasswork/otel";
 import { bootstrapWorker, type Poller, startPoller, type WorkerHandler } from "@glasswork/worker";
 import { serve } from "@hono/node-server";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { AppConfig } from "./config.js";
+import { createDriver, JOBS_QUEUE } from "./create-driver.js";
 import { AppDatabase } from "./db.js";
 import { createApi } from "./http/create-api.js";
 import { allJobs, dailyCleanup } from "./jobs/index.js";
@@ -13,9 +14,6 @@ import { type LocalSqs, startLocalSqs } from "./local/start-local-sqs.js";
 import { startScheduler } from "./local/start-scheduler.js";
 import type { AppServices } from "./services.js";
 import { setupTracing } from "./tracing.js";
-
-/** The logical name of the jobs queue; the driver maps it to the real URL. */
-export const JOBS_QUEUE = "default";
 
 /** A running app: HTTP API, worker (poller), scheduler, and the local SQS when used. */
 export interface RunningApp {
@@ -55,15 +53,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const db = new AppDatabase(join(config.DATA_DIR, "app.sqlite"));
   if (db.countUsers() < config.NEWSLETTER_SEED_USERS) db.seedUsers(config.NEWSLETTER_SEED_USERS);
 
-  const driver = new SQSQueueDriver({
-    queues: { [JOBS_QUEUE]: localSqs?.jobsQueueUrl ?? (config.JOBS_QUEUE_URL as string) },
-    deadLetterQueues: {
-      [JOBS_QUEUE]: localSqs?.deadLetterQueueUrl ?? (config.JOBS_DLQ_URL as string),
-    },
-    region: config.AWS_REGION,
-    ...(localSqs && { endpoint: localSqs.endpoint, credentials: localSqs.credentials }),
-    ...(!localSqs && config.SQS_ENDPOINT && { endpoint: config.SQS_ENDPOINT }),
-  });
+  const driver = createDriver(config, localSqs);
   const otel = createOtelHooks();
   const jobs = new JobService(driver, { hooks: [otel.producer], logger });
   const services: AppServices = {

@@ -288,8 +288,11 @@ function isSqsEvent(event: WorkerEvent): event is SQSEvent {
 }
 
 function remainingTime(context: Context | undefined): number {
+  // Without the method (a hand-made context) there is no deadline; with it, 0 means none left.
   const remaining = context?.getRemainingTimeInMillis?.();
-  return typeof remaining === "number" && remaining > 0 ? remaining : Number.POSITIVE_INFINITY;
+  return typeof remaining === "number" && Number.isFinite(remaining)
+    ? Math.max(0, remaining)
+    : Number.POSITIVE_INFINITY;
 }
 
 function settlerOf(context: Context): (messageId: string) => Promise<void> {

@@ -13,7 +13,7 @@ import { messageToRecord } from "./message-to-record.js";
 /** Options of {@link startPoller}. */
 export interface PollerOptions {
   /** The handler from `bootstrapWorker` (or any Lambda SQS handler). */
-  handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
+  handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
   driver: QueueDriver;
   /** The queue to poll (as the driver names it). */
   queue: string;
@@ -56,6 +56,10 @@ export interface Poller {
  */
 export function startPoller(options: PollerOptions): Poller {
   const batchSize = options.batchSize ?? 10;
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
+  }
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError(`batchSize must be 1..10, got ${batchSize}`);
   }
@@ -82,7 +86,7 @@ export function startPoller(options: PollerOptions): Poller {
       visibilityTimeout,
       logger,
     );
-    let response: SQSBatchResponse | undefined | void;
+    let response: SQSBatchResponse | undefined;
     try {
       response = await options.handler(
         { Records: messages.map((m) => messageToRecord(m, source)) },
@@ -95,7 +99,17 @@ export function startPoller(options: PollerOptions): Poller {
     } finally {
       await heartbeat.stop();
     }
-    const failed = new Set(response?.batchItemFailures.map((f) => f.itemIdentifier));
+    // Like Lambda: no response (or no list) means all succeeded; an identifier that is not in
+    // the batch makes the whole batch fail.
+    const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    const ids = new Set(messages.map((m) => m.messageId));
+    if ([...failed].some((id) => !ids.has(id))) {
+      logger.error(
+        { queue: options.queue },
+        "the handler reported an unknown itemIdentifier; the whole batch failed",
+      );
+      return;
+    }
     const done = messages.filter((m) => !failed.has(m.messageId)).map((m) => m.receiptHandle);
     if (done.length === 0) return;
     await options.driver.delete(options.queue, done).catch((error: unknown) => {
@@ -129,7 +143,7 @@ export function startPoller(options: PollerOptions): Poller {
     }
   };
 
-  const stopped = Promise.all(Array.from({ length: options.concurrency ?? 1 }, lane)).then(() => {
+  const stopped = Promise.all(Array.from({ length: concurrency }, lane)).then(() => {
     for (const name of osSignals) process.removeListener(name, stop);
     options.signal?.removeEventListener("abort", stop);
   });
@@ -164,14 +178,12 @@ function lambdaContext(timeoutMs: number, settle: (messageId: string) => Promise
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }

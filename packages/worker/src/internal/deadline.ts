@@ -18,14 +18,18 @@ export class Deadline {
       giveUp = resolve;
     });
     if (Number.isFinite(remainingMs)) {
-      this.#timers.push(
-        setTimeout(
-          () => this.#controller.abort(new DeadlineError("the invocation deadline is near")),
-          Math.max(0, remainingMs - marginMs),
-        ),
-        setTimeout(giveUp, Math.max(0, remainingMs - marginMs / 3)),
+      // Inside the margin already: abort now, not on a timer, or the batch (which checks the
+      // signal synchronously) would start its first records before the timer runs.
+      this.#after(remainingMs - marginMs, () =>
+        this.#controller.abort(new DeadlineError("the invocation deadline is near")),
       );
+      this.#after(remainingMs - marginMs / 3, giveUp);
     }
+  }
+
+  #after(delayMs: number, run: () => void): void {
+    if (delayMs <= 0) run();
+    else this.#timers.push(setTimeout(run, delayMs));
   }
 
   /** Resolves when the worker must stop waiting for running handlers. */

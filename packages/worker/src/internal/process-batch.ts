@@ -22,14 +22,19 @@ export async function processBatch(
       let stopped: string | undefined;
       for (const index of group) {
         const message = messages[index] as ReceivedMessage;
+        // Unstarted records are released at once (visibility 0). A stopped FIFO group still
+        // waits for its failed message's backoff: SQS delivers nothing of a group while an
+        // earlier message of it is in flight.
         if (stopped !== undefined) {
-          outcomes[index] = {
-            status: "deferred",
-            error: new Error(`an earlier message of FIFO group "${stopped}" failed in this batch`),
-          };
+          const reason = new Error(
+            `an earlier message of FIFO group "${stopped}" failed in this batch`,
+          );
+          outcomes[index] = await release(rt, invocation, message, reason);
           continue;
         }
-        outcomes[index] = await startOrDefer(rt, invocation, message);
+        outcomes[index] = invocation.signal.aborted
+          ? await release(rt, invocation, message, invocation.signal.reason)
+          : await processRecord(rt, invocation, message);
         if (message.groupId !== undefined && isFailure(outcomes[index])) stopped = message.groupId;
       }
     }
@@ -43,13 +48,12 @@ export function isFailure(outcome: JobOutcome | undefined): boolean {
   return outcome === undefined || outcome.status === "retry" || outcome.status === "deferred";
 }
 
-async function startOrDefer(
+async function release(
   rt: WorkerRuntime,
   invocation: Invocation,
   message: ReceivedMessage,
+  reason: unknown,
 ): Promise<JobOutcome> {
-  if (!invocation.signal.aborted) return processRecord(rt, invocation, message);
-  // Too close to the deadline to start: make it visible again at once for the next invocation.
   try {
     await invocation.settle(message.messageId);
     await rt.driver.changeVisibility(message.queue, message.receiptHandle, 0);
@@ -59,7 +63,7 @@ async function startOrDefer(
       "could not release an unstarted message",
     );
   }
-  return { status: "deferred", error: invocation.signal.reason };
+  return { status: "deferred", error: reason };
 }
 
 // Standard records are groups of one; FIFO records share a group per message group id,

@@ -218,9 +218,12 @@ async function deadLetter(
     });
   } catch (moveError) {
     // Nothing is lost: the message stays in its queue and comes back after its visibility timeout.
+    const missing = isJobError(moveError, "NO_DEAD_LETTER_QUEUE");
     logger.error(
       { err: moveError, reason, cause: errorText(error) },
-      "COULD NOT DEAD-LETTER the message: it stays in its queue and will be received again. Configure a dead-letter queue.",
+      missing
+        ? "COULD NOT DEAD-LETTER the message: its queue has no dead-letter queue. It stays in its queue and will be received again. Configure a dead-letter queue."
+        : "could not dead-letter the message; it stays in its queue and dead-lettering is tried again on its next receive",
     );
     return { status: "deferred", error: moveError, deadLetterReason: reason };
   }
@@ -299,8 +302,16 @@ export async function afterHooks(
   }
 }
 
+// The dead-letter details carry "the last error's message": for a RetryExhaustedError (and an
+// envelope's parse failure) that is its cause, so the cause chain is written too.
 function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined; depth++) {
+    parts.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  const text = parts.join("; caused by ");
   return text.length > DEAD_LETTER_ERROR_MAX_LENGTH
     ? `${text.slice(0, DEAD_LETTER_ERROR_MAX_LENGTH)}…`
     : text;

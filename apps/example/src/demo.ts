@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { silentLogger } from "@glasswork/core";
+import { loadConfig } from "./config.js";
+import { startApp } from "./start-app.js";
+
+// A scripted tour: fan-out with a live progress bar, a retry, a dead letter, a redrive. It
+// runs on a throwaway database and the embedded SQS, then exits.
+const dataDir = mkdtempSync(join(tmpdir(), "glasswork-demo-"));
+const config = loadConfig({ ...process.env, PORT: "0", DATA_DIR: dataDir });
+// The image service fails the first two calls, so the retry is always on show.
+let imageCalls = 0;
+const app = await startApp(config, { logger: silentLogger, random: () => (imageCalls++ < 2 ? 0 : 0.99) });
+const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
+
+async function post(path: string, body?: unknown) {
+  const response = await fetch(`${app.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("the demo timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function progress(done: number, total: number, startedAt: number) {
+  const width = 40;
+  const filled = Math.round((done / total) * width);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const rate = Math.round(done / Math.max(seconds, 0.001));
+  process.stdout.write(`\r  [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} emails  ${rate}/s   `);
+}
+
+try {
+  say("1. Fan-out: one newsletter email job per subscriber, sent with enqueueBatch");
+  const users = app.db.countUsers();
+  const startedAt = performance.now();
+  const sent = await post("/newsletters/demo/send");
+  const enqueueSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`  ${sent.enqueued} jobs enqueued in ${enqueueSeconds}s (${Math.ceil(users / 10)} SendMessageBatch requests)`);
+  await until(() => {
+    progress(app.db.countOutbox("newsletter"), users, startedAt);
+    return app.db.countOutbox("newsletter") === users;
+  });
+  console.log("\n  every subscriber got exactly one email (the outbox is keyed by job id)");
+
+  say("2. A flaky image service: the job fails transiently and retries with backoff");
+  await post("/images", { storageKey: "uploads/demo.png" });
+  await until(() => app.db.image("uploads/demo.png") !== undefined);
+  console.log(`  thumbnail made on attempt ${app.db.image("uploads/demo.png")?.attempts}`);
+
+  say("3. A permanent failure goes to the dead-letter queue at once, with its reason");
+  await post("/users/u_ghost/welcome");
+  let dead: Record<string, unknown>[] = [];
+  await until(async () => {
+    const response = await fetch(`${app.url}/jobs/dead-letters`);
+    dead = ((await response.json()) as { deadLetters: Record<string, unknown>[] }).deadLetters;
+    return dead.length > 0;
+  });
+  console.log(`  ${dead[0]?.jobName}: ${dead[0]?.reason} — ${dead[0]?.error}`);
+
+  say("4. Fix the cause (create the user), then redrive the dead letter");
+  app.db.createUser({ id: "u_ghost", email: "ghost@example.com", name: "Ghost" });
+  console.log(`  ${JSON.stringify(await post("/jobs/dead-letters/redrive"))}`);
+  await until(() => app.db.outbox("welcome").some((e) => e.userId === "u_ghost"));
+  console.log("  the welcome email is in the outbox");
+  say("Done.");
+} finally {
+  await app.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
