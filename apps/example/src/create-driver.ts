@@ -9,7 +9,8 @@ export const JOBS_QUEUE = "default";
 export function createDriver(config: AppConfig, localSqs?: LocalSqs): SQSQueueDriver {
   const queueUrl = localSqs?.jobsQueueUrl ?? config.JOBS_QUEUE_URL;
   const deadLetterUrl = localSqs?.deadLetterQueueUrl ?? config.JOBS_DLQ_URL;
-  if (!queueUrl || !deadLetterUrl) throw new Error("Invalid configuration: JOBS_QUEUE_URL and JOBS_DLQ_URL are required");
+  if (!queueUrl || !deadLetterUrl)
+    throw new Error("Invalid configuration: JOBS_QUEUE_URL and JOBS_DLQ_URL are required");
   return new SQSQueueDriver({
     queues: { [JOBS_QUEUE]: queueUrl },
     deadLetterQueues: { [JOBS_QUEUE]: deadLetterUrl },

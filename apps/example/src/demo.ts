@@ -11,7 +11,10 @@ const dataDir = mkdtempSync(join(tmpdir(), "glasswork-demo-"));
 const config = loadConfig({ ...process.env, PORT: "0", DATA_DIR: dataDir });
 // The image service fails the first two calls, so the retry is always on show.
 let imageCalls = 0;
-const app = await startApp(config, { logger: silentLogger, random: () => (imageCalls++ < 2 ? 0 : 0.99) });
+const app = await startApp(config, {
+  logger: silentLogger,
+  random: () => (imageCalls++ < 2 ? 0 : 0.99),
+});
 const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 
 async function post(path: string, body?: unknown) {
@@ -36,7 +39,9 @@ function progress(done: number, total: number, startedAt: number) {
   const filled = Math.round((done / total) * width);
   const seconds = (performance.now() - startedAt) / 1000;
   const rate = Math.round(done / Math.max(seconds, 0.001));
-  process.stdout.write(`\r  [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} emails  ${rate}/s   `);
+  process.stdout.write(
+    `\r  [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} emails  ${rate}/s   `,
+  );
 }
 
 try {
@@ -45,7 +50,9 @@ try {
   const startedAt = performance.now();
   const sent = await post("/newsletters/demo/send");
   const enqueueSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  console.log(`  ${sent.enqueued} jobs enqueued in ${enqueueSeconds}s (${Math.ceil(users / 10)} SendMessageBatch requests)`);
+  console.log(
+    `  ${sent.enqueued} jobs enqueued in ${enqueueSeconds}s (${Math.ceil(users / 10)} SendMessageBatch requests)`,
+  );
   await until(() => {
     progress(app.db.countOutbox("newsletter"), users, startedAt);
     return app.db.countOutbox("newsletter") === users;
