@@ -169,7 +169,8 @@ export type InvalidEnvelopeReason =
   | "missing-name"
   | "missing-id"
   | "invalid-field"
-  | "forbidden-key";
+  | "forbidden-key"
+  | "invalid-signature";
 
 /** A message body that is not a Glasswork envelope; it can never succeed. */
 export class InvalidEnvelopeError extends JobError {

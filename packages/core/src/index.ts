@@ -23,6 +23,7 @@ export {
   JOB_NAME_ATTRIBUTE,
   type JobEnvelope,
 } from "./envelope.js";
+export { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
 export {
   EnqueueBatchError,
   type EnqueueItemResult,

@@ -1,6 +1,7 @@
 import { type AnyJobDefinition, checkJobName, type JobInput } from "./define-job.js";
 import { type Duration, toSeconds } from "./duration.js";
 import { encodeEnvelope, JOB_NAME_ATTRIBUTE, type JobEnvelope } from "./envelope.js";
+import { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
 import {
   EnqueueBatchError,
   type EnqueueItemResult,
@@ -54,6 +55,11 @@ export interface JobServiceOptions {
   sendRetries?: number;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Sign every message (HMAC-SHA256 in the `glasswork.signature` attribute) so that a worker
+   * configured with the same key runs only jobs sent by holders of the key.
+   */
+  signingKey?: SigningKey;
 }
 
 interface PreparedJob {
@@ -82,6 +88,7 @@ export class JobService {
   readonly #maxMessageBytes: number;
   readonly #sendRetries: number;
   readonly #now: () => number;
+  readonly #signer: EnvelopeSigner | undefined;
 
   constructor(driver: QueueDriver, options: JobServiceOptions = {}) {
     const limit = options.maxMessageBytes ?? driver.maxMessageBytes;
@@ -96,6 +103,7 @@ export class JobService {
     this.#maxMessageBytes = Math.min(limit, driver.maxMessageBytes);
     this.#sendRetries = options.sendRetries ?? 3;
     this.#now = options.now ?? Date.now;
+    this.#signer = options.signingKey ? new EnvelopeSigner([options.signingKey]) : undefined;
   }
 
   /** The size limit in force, in bytes. */
@@ -173,12 +181,13 @@ export class JobService {
       await this.#runHook("onEnqueue", () => hooks.onEnqueue?.(event));
 
     const toSend: { prepared: PreparedJob; message: OutgoingMessage }[] = [];
-    for (const p of ready) {
-      const encoded = this.#encode(p);
-      if (encoded instanceof Error)
-        results[p.index] = { ok: false, index: p.index, error: encoded };
-      else toSend.push({ prepared: p, message: encoded });
-    }
+    const encoded = await Promise.all(ready.map((p) => this.#encode(p)));
+    ready.forEach((p, i) => {
+      const message = encoded[i] as OutgoingMessage | Error;
+      if (message instanceof Error)
+        results[p.index] = { ok: false, index: p.index, error: message };
+      else toSend.push({ prepared: p, message });
+    });
     const sendResults = await this.#sendWithRetries(toSend.map((s) => s.message));
     toSend.forEach(({ prepared: p }, i) => {
       const sent = sendResults[i];
@@ -262,7 +271,7 @@ export class JobService {
     return { delaySeconds: max, runAt: new Date(now + seconds * 1000) };
   }
 
-  #encode(p: PreparedJob): OutgoingMessage | Error {
+  async #encode(p: PreparedJob): Promise<OutgoingMessage | Error> {
     const { enqueueing } = p;
     const envelope: JobEnvelope = {
       v: 1,
@@ -274,7 +283,8 @@ export class JobService {
       ...(Object.keys(enqueueing.meta).length > 0 && { meta: enqueueing.meta }),
     };
     const body = encodeEnvelope(envelope);
-    const attributes = { [JOB_NAME_ATTRIBUTE]: enqueueing.jobName };
+    const attributes: Record<string, string> = { [JOB_NAME_ATTRIBUTE]: enqueueing.jobName };
+    if (this.#signer) attributes[SIGNATURE_ATTRIBUTE] = await this.#signer.sign(body);
     const size = measureMessageBytes(body, attributes);
     if (size > this.#maxMessageBytes)
       return new PayloadTooLargeError(enqueueing.jobName, size, this.#maxMessageBytes);

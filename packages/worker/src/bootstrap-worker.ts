@@ -1,6 +1,7 @@
 import {
   type AnyJobDefinition,
   createJsonLogger,
+  EnvelopeSigner,
   type Logger,
   type PeriodicJobContext,
   type PeriodicJobDefinition,
@@ -8,6 +9,7 @@ import {
   type RetryOption,
   resolveRetryPolicy,
   type Services,
+  type SigningKey,
   UnknownJobError,
 } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -53,6 +55,12 @@ export interface WorkerOptions {
   random?: () => number;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * Accept only messages signed with one of these keys (the producer's `signingKey`); others go
+   * to the dead-letter queue with reason `signature`. List the new key and the old one while
+   * rotating.
+   */
+  signingKeys?: readonly SigningKey[];
 }
 
 /** The events a worker handler accepts. */
@@ -232,6 +240,7 @@ function createRuntime(options: WorkerOptions): WorkerRuntime {
     unknownJobRetry: resolveRetryPolicy(options.unknownJobRetry),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
+    signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,
   };
 }
 

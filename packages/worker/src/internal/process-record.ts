@@ -3,12 +3,14 @@ import {
   type DeadLetterReason,
   decideRetry,
   decodeEnvelope,
+  InvalidEnvelopeError,
   isJobError,
   type JobContext,
   type JobEnvelope,
   type ReceivedMessage,
   RetryExhaustedError,
   type RetryPolicy,
+  SIGNATURE_ATTRIBUTE,
   TransientJobError,
   UnknownJobError,
   validatePayload,
@@ -29,6 +31,20 @@ export async function processRecord(
   invocation: Invocation,
   message: ReceivedMessage,
 ): Promise<JobOutcome> {
+  if (
+    rt.signer &&
+    !(await rt.signer.verify(message.body, message.attributes[SIGNATURE_ATTRIBUTE]))
+  ) {
+    const error = new InvalidEnvelopeError(
+      "invalid-signature",
+      "the message is not signed with an accepted key",
+    );
+    rt.logger.warn(
+      { messageId: message.messageId, queue: message.queue },
+      "unsigned or forged message",
+    );
+    return deadLetter(rt, invocation, message, undefined, undefined, "signature", error);
+  }
   const decoded = decodeEnvelope(message.body);
   if (!decoded.ok) {
     const reason = decoded.error.reason === "not-json" ? "malformed" : "invalid-envelope";

@@ -1,5 +1,6 @@
 import type {
   AnyJobDefinition,
+  EnvelopeSigner,
   Logger,
   PeriodicJobDefinition,
   QueueDriver,
@@ -22,6 +23,8 @@ export interface WorkerRuntime {
   readonly unknownJobRetry: RetryPolicy;
   readonly random: () => number;
   readonly now: () => number;
+  /** When set, only messages with a valid signature run. */
+  readonly signer: EnvelopeSigner | undefined;
 }
 
 /** Per-invocation state shared by the records of a batch. */
