@@ -45,6 +45,7 @@ export {
 } from "./errors.js";
 export type { JobContext, Register, Services } from "./job-context.js";
 export {
+  type CheckedItems,
   type EnqueueItem,
   type EnqueueOptions,
   JobService,

@@ -39,6 +39,19 @@ export interface EnqueueItem<J extends AnyJobDefinition = AnyJobDefinition> {
   options?: EnqueueOptions;
 }
 
+/**
+ * Checks each item's payload against its own job, in arrays that mix jobs too: an element whose
+ * job is `J` must carry a `JobInput<J>`.
+ */
+export type CheckedItems<Items extends readonly EnqueueItem[]> = {
+  readonly [K in keyof Items]: Items[K] extends infer Item
+    ? // Distributes over a union of item shapes, so each is checked against its own job.
+      Item extends { job: infer J extends AnyJobDefinition }
+      ? EnqueueItem<J>
+      : never
+    : never;
+};
+
 /** Options of {@link JobService}. */
 export interface JobServiceOptions {
   /**
@@ -154,8 +167,8 @@ export class JobService {
    * too large, or refused by the transport after retries — it throws an `EnqueueBatchError`
    * whose `results` say which items were sent and why the others were not.
    */
-  async enqueueBatch<J extends AnyJobDefinition>(
-    items: readonly EnqueueItem<J>[],
+  async enqueueBatch<Items extends readonly EnqueueItem[]>(
+    items: Items & CheckedItems<Items>,
   ): Promise<EnqueuedJob[]> {
     const results = await this.#enqueueAll("enqueueBatch", items);
     if (results.some((r) => !r.ok)) throw new EnqueueBatchError(results);
