@@ -14,10 +14,9 @@ import {
 } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { Deadline } from "./internal/deadline.js";
+import { afterHooks, startHooks } from "./internal/lifecycle-hooks.js";
 import { isFailure, processBatch } from "./internal/process-batch.js";
-import { afterHooks } from "./internal/process-record.js";
 import { runAroundHooks } from "./internal/run-around-hooks.js";
-import { safeHook } from "./internal/safe-hook.js";
 import { SETTLE } from "./internal/settle.js";
 import type { Invocation, WorkerRuntime } from "./internal/worker-runtime.js";
 import { recordToMessage } from "./lambda-record.js";
@@ -180,11 +179,7 @@ async function runPeriodic(
       rt.logger,
       rt.hookTimeoutMs,
       async (): Promise<JobOutcome> => {
-        for (const hooks of rt.hooks) {
-          await safeHook(rt.logger, "onJobStart", rt.hookTimeoutMs, () =>
-            hooks.onJobStart?.(execution, ctx),
-          );
-        }
+        await startHooks(rt, execution, ctx);
         const startedAt = performance.now();
         try {
           await job.handler(ctx);

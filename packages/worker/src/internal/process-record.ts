@@ -16,8 +16,8 @@ import {
   validatePayload,
 } from "@glasswork/core";
 import type { JobExecution, JobOutcome } from "../worker-hooks.js";
+import { afterHooks, startHooks } from "./lifecycle-hooks.js";
 import { runAroundHooks } from "./run-around-hooks.js";
-import { safeHook } from "./safe-hook.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 const DEAD_LETTER_ERROR_MAX_LENGTH = 1_000;
@@ -115,11 +115,7 @@ async function execute(
     return deadLetter(rt, invocation, message, execution, ctx, "invalid-payload", validated.error);
   }
 
-  for (const hooks of rt.hooks) {
-    await safeHook(rt.logger, "onJobStart", rt.hookTimeoutMs, () =>
-      hooks.onJobStart?.(execution, ctx),
-    );
-  }
+  await startHooks(rt, execution, ctx);
   const startedAt = performance.now();
   const error = await runHandler(job, validated.value, ctx, invocation);
   const durationMs = performance.now() - startedAt;
@@ -304,18 +300,6 @@ function createContext(
     signal: invocation.signal,
     services: invocation.services,
   };
-}
-
-/** Runs an after-hook of every hook set, last registered first. */
-export async function afterHooks(
-  rt: WorkerRuntime,
-  name: string,
-  call: (hooks: WorkerRuntime["hooks"][number]) => unknown,
-): Promise<void> {
-  for (let i = rt.hooks.length - 1; i >= 0; i--) {
-    const hooks = rt.hooks[i];
-    if (hooks) await safeHook(rt.logger, name, rt.hookTimeoutMs, () => call(hooks));
-  }
 }
 
 // The dead-letter details carry "the last error's message": for a RetryExhaustedError (and an
