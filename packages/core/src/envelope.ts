@@ -1,4 +1,5 @@
 import { InvalidEnvelopeError } from "./errors.js";
+import { FORBIDDEN_KEYS } from "./internal/json-value.js";
 
 /** The wire format of a job: the JSON body of one queue message. */
 export interface JobEnvelope {
@@ -34,7 +35,6 @@ export function encodeEnvelope(envelope: JobEnvelope): string {
   return JSON.stringify(envelope);
 }
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 // A key can only decode to a forbidden name if the body spells it out or uses a \u escape,
 // so most bodies skip the slower key-by-key check.
 const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\u/;

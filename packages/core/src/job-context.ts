@@ -21,7 +21,10 @@ export interface JobContext {
   /** Job id: the same on every attempt and redelivery; use it as an idempotency key. */
   readonly jobId: string;
   readonly jobName: string;
-  /** The queue the job came from (physical name). */
+  /**
+   * The queue the job came from, as the worker saw it: in Lambda the physical queue name from
+   * the event source ARN, under the poller the name given to `startPoller`.
+   */
   readonly queue: string;
   /** 1-based attempt number (SQS's approximate receive count). */
   readonly attempt: number;
@@ -31,7 +34,10 @@ export interface JobContext {
   readonly meta: Readonly<Record<string, string>>;
   /** A logger whose lines carry `jobId`, `jobName` and `attempt`. */
   readonly logger: Logger;
-  /** Fires before the Lambda deadline or when the poller stops: stop work and throw. */
+  /**
+   * Fires shortly before the Lambda deadline (under the poller: before its
+   * `functionTimeoutSeconds`): stop work and throw. A graceful poller stop lets jobs finish.
+   */
   readonly signal: AbortSignal;
   /** The app's services, created once per cold start. Typed through {@link Register}. */
   readonly services: Services;

@@ -961,3 +961,23 @@ describe("producer hooks", () => {
     expect(error).not.toHaveBeenCalled();
   });
 });
+
+describe("what the worker would refuse is refused at enqueue", () => {
+  const dated = defineJob({ name: "dated", schema: v.object({ at: v.date() }), handler: noop });
+
+  it("refuses a Date, which the handler would receive as a string", async () => {
+    const { driver, service } = setup();
+    await expect(service.enqueue(dated, { at: new Date() })).rejects.toThrow(
+      /at: a Date arrives in the handler as a string/,
+    );
+    expect(driver.calls).toEqual([]);
+  });
+
+  it("refuses meta keys the envelope decoder rejects", async () => {
+    const { driver, service } = setup();
+    await expect(
+      service.enqueue(sendEmail, { userId: "u" }, { meta: JSON.parse('{"constructor":"x"}') }),
+    ).rejects.toThrow(/meta.constructor must be a string under an allowed key/);
+    expect(driver.calls).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import {
   PayloadTooLargeError,
   type QueueDriverError,
 } from "./errors.js";
-import { findNonJsonValues } from "./internal/json-value.js";
+import { FORBIDDEN_KEYS, findNonJsonValues } from "./internal/json-value.js";
 import { sleep } from "./internal/sleep.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { MAX_MESSAGE_BYTES, measureMessageBytes } from "./message-size.js";
@@ -238,6 +238,13 @@ export class JobService {
       const validated = await validatePayload(job, payload);
       if (!validated.ok) return validated;
 
+      for (const [key, value] of Object.entries(options.meta ?? {})) {
+        if (FORBIDDEN_KEYS.has(key) || typeof value !== "string") {
+          throw new TypeError(
+            `Job "${job.name}": meta.${key} must be a string under an allowed key`,
+          );
+        }
+      }
       const delay = this.#delay(options, now);
       const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
       // The id doubles as the FIFO deduplication id, the group as the message group id:

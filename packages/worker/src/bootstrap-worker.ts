@@ -41,7 +41,10 @@ export interface WorkerOptions {
   logger?: Logger;
   /** Standard-queue records run at the same time. Default 10. */
   concurrency?: number;
-  /** A hook that has not settled after this long is logged and left behind. Default 10,000 ms. */
+  /**
+   * A hook that has not settled after this long is logged and left behind. Default 2,000 ms:
+   * keep it below `deadlineMarginMs`, so that slow hooks cannot push an invocation past its deadline.
+   */
   hookTimeoutMs?: number;
   /**
    * At this much remaining time the job signal fires and no record starts; a third of it is
@@ -230,7 +233,7 @@ function createRuntime(options: WorkerOptions): WorkerRuntime {
     hooks: options.hooks ?? [],
     logger: options.logger ?? createJsonLogger(),
     concurrency,
-    hookTimeoutMs: options.hookTimeoutMs ?? 10_000,
+    hookTimeoutMs: options.hookTimeoutMs ?? 2_000,
     deadlineMarginMs: options.deadlineMarginMs ?? 3_000,
     unknownJobRetry: resolveRetryPolicy(options.unknownJobRetry),
     random: options.random ?? Math.random,
@@ -281,7 +284,10 @@ async function warnAboutRedrive(rt: WorkerRuntime): Promise<void> {
           }
         }
       } catch (error) {
-        rt.logger.debug({ queue, err: error }, "could not read the queue's redrive policy");
+        rt.logger.warn(
+          { queue, err: error },
+          "could not read the queue's redrive policy to check maxReceiveCount",
+        );
       }
     }),
   );

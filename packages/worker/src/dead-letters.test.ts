@@ -2,7 +2,7 @@ import { defineJob, JobService, PermanentJobError } from "@glasswork/core";
 import { MockQueueDriver } from "@glasswork/driver-mock";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
-import { listDeadLetters, redriveDeadLetters } from "./dead-letters.js";
+import { listDeadLetters, RedriveError, redriveDeadLetters } from "./dead-letters.js";
 import { messageToRecord } from "./message-to-record.js";
 
 let broken = true;
@@ -80,3 +80,18 @@ describe("dead letters", () => {
 });
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+describe("redrive failures", () => {
+  it("stops with a RedriveError, naming what moved, when the dead-letter copies cannot be deleted", async () => {
+    const driver = new MockQueueDriver();
+    await driver.send(
+      [1, 2].map((n) => ({ queue: "default-dlq", body: `{"n":${n}}`, attributes: {} })),
+    );
+    driver.failNext("delete");
+    const error = await redriveDeadLetters(driver, "default").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedriveError);
+    expect(error).toMatchObject({ moved: 2, failed: 0 });
+    expect(driver.messages("default")).toHaveLength(2);
+    expect(driver.messages("default-dlq")).toHaveLength(2);
+  });
+});

@@ -98,11 +98,18 @@ export async function redriveDeadLetters(
     const results = await driver.send(batch.map((message) => backToSource(queue, message)));
     const done = batch.filter((_, i) => results[i]?.ok);
     const kept = batch.filter((_, i) => !results[i]?.ok);
-    if (done.length > 0)
-      await driver.delete(
-        deadLetterQueue,
-        done.map((m) => m.receiptHandle),
-      );
+    if (done.length > 0) {
+      try {
+        await driver.delete(
+          deadLetterQueue,
+          done.map((m) => m.receiptHandle),
+        );
+      } catch (error) {
+        // They are back in their queue but still in the dead-letter queue: say so and stop,
+        // rather than let a second redrive send them again.
+        throw new RedriveError(moved + done.length, failed + kept.length, error);
+      }
+    }
     // Release what could not be sent, so that it can be listed and retried at once.
     await Promise.all(
       kept.map((m) =>
@@ -114,6 +121,24 @@ export async function redriveDeadLetters(
     if (done.length === 0) break;
   }
   return { moved, failed };
+}
+
+/**
+ * A redrive stopped because messages sent back to their queue could not be removed from the
+ * dead-letter queue: they now sit in both. Do not redrive again before looking.
+ */
+export class RedriveError extends Error {
+  constructor(
+    readonly moved: number,
+    readonly failed: number,
+    cause: unknown,
+  ) {
+    super(
+      `Redrive stopped: ${moved} messages were sent back, but the last of them could not be deleted from the dead-letter queue and are now in both queues`,
+      { cause },
+    );
+    this.name = "RedriveError";
+  }
 }
 
 async function deadLetterQueueOf(driver: QueueDriver, queue: string): Promise<string> {

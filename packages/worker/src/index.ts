@@ -8,6 +8,7 @@ export {
   type DeadLetter,
   type DeadLetterOptions,
   listDeadLetters,
+  RedriveError,
   type RedriveResult,
   redriveDeadLetters,
 } from "./dead-letters.js";

@@ -68,7 +68,8 @@ export function startPoller(options: PollerOptions): Poller {
   const timeoutMs = (options.functionTimeoutSeconds ?? 900) * 1000;
   const region = options.region ?? "us-east-1";
   const source = {
-    eventSourceARN: `arn:aws:sqs:${region}:${options.accountId ?? "000000000000"}:${options.queue}`,
+    // A queue URL becomes its name: the worker reads the queue from the ARN's last segment.
+    eventSourceARN: `arn:aws:sqs:${region}:${options.accountId ?? "000000000000"}:${options.queue.slice(options.queue.lastIndexOf("/") + 1)}`,
     awsRegion: region,
   };
   const stopping = new AbortController();

@@ -14,10 +14,28 @@ describe("findNonJsonValues", () => {
     );
   });
 
-  it("accepts a Date and other values with toJSON", () => {
-    expect(findNonJsonValues({ when: new Date(0) })).toEqual([]);
-    expect(findNonJsonValues(new Date(0))).toEqual([]);
-    expect(findNonJsonValues({ custom: { toJSON: () => "x" } })).toEqual([]);
+  it("refuses a Date and other values with toJSON: the handler would get their JSON form", () => {
+    expect(findNonJsonValues({ when: new Date(0) })).toEqual([
+      {
+        message: expect.stringMatching(
+          /a Date arrives in the handler as a string: send date.toISOString\(\)/,
+        ),
+        path: ["when"],
+      },
+    ]);
+    expect(findNonJsonValues(new Date(0))).toHaveLength(1);
+    expect(findNonJsonValues({ custom: { toJSON: () => "x" } })).toEqual([
+      { message: expect.stringMatching(/toJSON/), path: ["custom"] },
+    ]);
+  });
+
+  it("refuses the keys the worker refuses, at any depth", () => {
+    const hostile = JSON.parse('{"a":{"__proto__":{"x":1}},"b":[{"constructor":1}],"prototype":2}');
+    expect(findNonJsonValues(hostile).map((issue) => issue.path)).toEqual([
+      ["a", "__proto__"],
+      ["b", 0, "constructor"],
+      ["prototype"],
+    ]);
   });
 
   it("accepts undefined object properties: they are the same as missing keys", () => {

@@ -1,8 +1,16 @@
 import type { PayloadIssue } from "../errors.js";
 
+/** Keys the worker's envelope decoder refuses anywhere in a body (prototype-pollution guard). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
+
 /**
- * Finds the values that `JSON.stringify` would drop, change or choke on, so that a payload
- * arrives in the handler exactly as it was enqueued. Returns one issue per bad value.
+ * Finds what would not arrive in the handler exactly as it was enqueued: values that
+ * `JSON.stringify` drops, changes or chokes on (a `Date` becomes a string, a `Map` becomes `{}`),
+ * and keys the worker refuses. Returns one issue per problem, with its path.
  */
 export function findNonJsonValues(value: unknown): PayloadIssue[] {
   const issues: PayloadIssue[] = [];
@@ -10,46 +18,55 @@ export function findNonJsonValues(value: unknown): PayloadIssue[] {
   return issues;
 }
 
+// `path` is one array, pushed and popped while walking: copied only when an issue is reported.
 function visit(
   value: unknown,
   path: PropertyKey[],
   ancestors: Set<object>,
   issues: PayloadIssue[],
 ): void {
+  const report = (message: string) => issues.push({ message, path: [...path] });
   switch (typeof value) {
     case "string":
     case "boolean":
       return;
     case "number":
-      if (!Number.isFinite(value))
-        issues.push({ message: `${value} is not valid JSON (it would become null)`, path });
+      if (!Number.isFinite(value)) report(`${value} is not valid JSON (it would become null)`);
       return;
     case "bigint":
-      issues.push({ message: "a BigInt cannot be serialised to JSON; send it as a string", path });
+      report("a BigInt cannot be serialised to JSON; send it as a string");
       return;
     case "function":
-      issues.push({ message: "a function cannot be serialised to JSON", path });
+      report("a function cannot be serialised to JSON");
       return;
     case "symbol":
-      issues.push({ message: "a symbol cannot be serialised to JSON", path });
+      report("a symbol cannot be serialised to JSON");
       return;
     case "undefined":
       // Inside an object `undefined` is the same as a missing key; elsewhere it is lost.
-      if (path.length === 0) issues.push({ message: "the payload is undefined", path });
+      if (path.length === 0) report("the payload is undefined");
       return;
   }
   if (value === null) return;
   const object = value as object;
   if (ancestors.has(object)) {
-    issues.push({ message: "circular reference", path });
+    report("circular reference");
     return;
   }
-  if (typeof (object as { toJSON?: unknown }).toJSON === "function") return; // Date and friends
+  if (object instanceof Date) {
+    report(
+      "a Date arrives in the handler as a string: send date.toISOString() and parse it in the schema",
+    );
+    return;
+  }
+  if (typeof (object as { toJSON?: unknown }).toJSON === "function") {
+    report(
+      "an object with toJSON() arrives in the handler as its JSON form: send that form instead",
+    );
+    return;
+  }
   if (object instanceof Map || object instanceof Set) {
-    issues.push({
-      message: `a ${object.constructor.name} would be serialised as {}; use an array or object`,
-      path,
-    });
+    report(`a ${object.constructor.name} would be serialised as {}; use an array or object`);
     return;
   }
   ancestors.add(object);
@@ -57,13 +74,19 @@ function visit(
     // A plain loop, not forEach: forEach skips the holes of a sparse array, which become null.
     for (let index = 0; index < object.length; index++) {
       const item: unknown = object[index];
-      if (item === undefined)
-        issues.push({ message: "undefined in an array would become null", path: [...path, index] });
-      else visit(item, [...path, index], ancestors, issues);
+      path.push(index);
+      if (item === undefined) report("undefined in an array would become null");
+      else visit(item, path, ancestors, issues);
+      path.pop();
     }
   } else {
-    for (const [key, item] of Object.entries(object))
-      visit(item, [...path, key], ancestors, issues);
+    for (const key of Object.keys(object)) {
+      path.push(key);
+      if (FORBIDDEN_KEYS.has(key))
+        report(`the key "${key}" is refused by the worker (prototype-pollution guard)`);
+      else visit((object as Record<string, unknown>)[key], path, ancestors, issues);
+      path.pop();
+    }
   }
   ancestors.delete(object);
 }

@@ -34,7 +34,9 @@ export async function processBatch(
         }
         outcomes[index] = invocation.signal.aborted
           ? await release(rt, invocation, message, invocation.signal.reason)
-          : await processRecord(rt, invocation, message);
+          : await processRecord(rt, invocation, message).catch((error: unknown) =>
+              unexpected(rt, message, error),
+            );
         if (message.groupId !== undefined && isFailure(outcomes[index])) stopped = message.groupId;
       }
     }
@@ -46,6 +48,20 @@ export async function processBatch(
 /** True when the outcome leaves the message in its queue: the batch reports it as failed. */
 export function isFailure(outcome: JobOutcome | undefined): boolean {
   return outcome === undefined || outcome.status === "retry" || outcome.status === "deferred";
+}
+
+// A throw that escaped the outcome table (a user backoff function, a logger) must not fail the
+// whole batch and re-run the records that completed: this record alone comes back.
+function unexpected(rt: WorkerRuntime, message: ReceivedMessage, error: unknown): JobOutcome {
+  try {
+    rt.logger.error(
+      { err: error, messageId: message.messageId },
+      "unexpected error while processing a record; it will be received again",
+    );
+  } catch {
+    // The logger itself may be what failed.
+  }
+  return { status: "deferred", error };
 }
 
 async function release(

@@ -60,7 +60,9 @@ export async function processRecord(
     if (remainingMs > 0) return relay(rt, message, remainingMs);
   }
 
-  const execution: JobExecution = {
+  // Frozen, like the context and the outcome: the worker reads them back after hooks ran, so a
+  // hook that writes to them (attempt = 99, status = "completed") must fail, not steer the outcome.
+  const execution: JobExecution = Object.freeze({
     jobId: envelope.id,
     jobName: envelope.name,
     queue: message.queue,
@@ -70,7 +72,7 @@ export async function processRecord(
     payload: envelope.payload,
     meta: envelope.meta ?? {},
     kind: "job",
-  };
+  });
   return runAroundHooks(rt.hooks, execution, rt.logger, rt.hookTimeoutMs, () =>
     execute(rt, invocation, message, envelope, execution),
   );
@@ -113,6 +115,15 @@ async function execute(
       }),
     );
     return deadLetter(rt, invocation, message, execution, ctx, "invalid-payload", validated.error);
+  }
+
+  // A message received more often than the job allows had attempts that never reported (a
+  // crash, a timeout): do not run it again, end it as exhausted.
+  if (execution.attempt > job.retry.maxAttempts) {
+    const error = new Error(
+      `attempt ${execution.attempt} is over maxAttempts ${job.retry.maxAttempts}: earlier attempts ended without an outcome (a crash or a timeout)`,
+    );
+    return fail(rt, invocation, message, execution, ctx, job.retry, error, undefined, undefined);
   }
 
   await startHooks(rt, execution, ctx);
@@ -284,7 +295,7 @@ function createContext(
   invocation: Invocation,
   execution: JobExecution,
 ): JobContext {
-  return {
+  return Object.freeze({
     jobId: execution.jobId,
     jobName: execution.jobName,
     queue: execution.queue,
@@ -299,7 +310,7 @@ function createContext(
     }),
     signal: invocation.signal,
     services: invocation.services,
-  };
+  });
 }
 
 // The dead-letter details carry "the last error's message": for a RetryExhaustedError (and an

@@ -12,7 +12,8 @@ export function runAroundHooks(
   timeoutMs: number,
   run: () => Promise<JobOutcome>,
 ): Promise<JobOutcome> {
-  let chain = run;
+  // Hooks get the outcome object itself: frozen, so that none can rewrite it (see process-record).
+  let chain = async () => Object.freeze(await run());
   for (let i = hooks.length - 1; i >= 0; i--) {
     const around = hooks[i]?.aroundJob;
     if (!around) continue;
