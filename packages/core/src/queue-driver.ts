@@ -124,7 +124,9 @@ export interface QueueDriver {
   changeVisibility(queue: string, receiptHandle: string, timeoutSeconds: number): Promise<void>;
   /**
    * Sends a copy of the message to the queue's dead-letter queue with the details, then
-   * deletes the original. Rejects with `NoDeadLetterQueueError` when the queue has none.
+   * deletes the original. Once the copy is sent the move counts as done (the caller reports the
+   * record as finished, so it is deleted anyway). Rejects with `NoDeadLetterQueueError` when the
+   * queue has none, keeping the message.
    */
   moveToDeadLetter(message: ReceivedMessage, details: DeadLetterDetails): Promise<void>;
   /** The queue's configuration (FIFO, dead-letter queue, redrive limit). */

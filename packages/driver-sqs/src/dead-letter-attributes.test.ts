@@ -1,12 +1,12 @@
-import { DEAD_LETTER_ATTRIBUTES, type ReceivedMessage } from "@glasswork/core";
+import { DEAD_LETTER_ATTRIBUTES, measureMessageBytes, type ReceivedMessage } from "@glasswork/core";
 import { describe, expect, it } from "vitest";
 import { deadLetterAttributes, MAX_DEAD_LETTER_ERROR_LENGTH } from "./dead-letter-attributes.js";
 
-const received = (attributes: Record<string, string>): ReceivedMessage => ({
+const received = (attributes: Record<string, string>, body = "{}"): ReceivedMessage => ({
   queue: "my-app-jobs",
   messageId: "m-1",
   receiptHandle: "r-1",
-  body: "{}",
+  body,
   attributes,
   receiveCount: 3,
   sentTimestamp: 1,
@@ -60,5 +60,28 @@ describe("deadLetterAttributes", () => {
     expect(attributes[DEAD_LETTER_ATTRIBUTES.reason]).toBe("permanent");
     expect(attributes).toHaveProperty("user.5");
     expect(attributes).not.toHaveProperty("user.6");
+  });
+
+  it("fits a copy of a body near the size limit, keeping the reason first", () => {
+    const limit = 262_144;
+    const details = { reason: "malformed", error: "x".repeat(900), attempt: 1 } as const;
+    const message = (room: number) =>
+      received({ "glasswork.job": "send-email" }, "b".repeat(limit - room));
+    // Room for everything but the whole error: the error is cut to fit.
+    const roomy = deadLetterAttributes(message(400), details, limit);
+    expect(measureMessageBytes("b".repeat(limit - 400), roomy)).toBeLessThanOrEqual(limit);
+    expect(roomy).toMatchObject({
+      [DEAD_LETTER_ATTRIBUTES.reason]: "malformed",
+      "glasswork.job": "send-email",
+      [DEAD_LETTER_ATTRIBUTES.attempt]: "1",
+      [DEAD_LETTER_ATTRIBUTES.sourceQueue]: "my-app-jobs",
+    });
+    expect(roomy[DEAD_LETTER_ATTRIBUTES.error]).toMatch(/^x+…$/);
+    // Room for the reason only.
+    expect(deadLetterAttributes(message(40), details, limit)).toEqual({
+      [DEAD_LETTER_ATTRIBUTES.reason]: "malformed",
+    });
+    // No room at all: a bare copy, which SQS still takes.
+    expect(deadLetterAttributes(message(0), details, limit)).toEqual({});
   });
 });

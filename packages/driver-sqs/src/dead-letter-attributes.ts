@@ -1,6 +1,7 @@
 import {
   DEAD_LETTER_ATTRIBUTES,
   type DeadLetterDetails,
+  measureMessageBytes,
   type ReceivedMessage,
 } from "@glasswork/core";
 
@@ -14,11 +15,14 @@ const MAX_MESSAGE_ATTRIBUTES = 10;
  * The attributes of a dead-lettered copy: the original message's attributes plus the
  * `DEAD_LETTER_ATTRIBUTES` (reason, error, attempt, source queue). The error is truncated, since
  * it counts against the message size limit; when SQS's 10-attribute limit would be exceeded, the
- * dead-letter details win over the original's last attributes.
+ * dead-letter details win over the original's last attributes. When the copy would exceed
+ * `maxBytes`, details are dropped (the error first, the reason last) so that the message still
+ * reaches the dead-letter queue.
  */
 export function deadLetterAttributes(
   message: ReceivedMessage,
   details: DeadLetterDetails,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Record<string, string> {
   const added: Record<string, string> = {
     [DEAD_LETTER_ATTRIBUTES.reason]: details.reason,
@@ -30,7 +34,19 @@ export function deadLetterAttributes(
   const original = Object.entries(message.attributes)
     .filter(([name]) => !(name in added))
     .slice(0, MAX_MESSAGE_ATTRIBUTES - Object.keys(added).length);
-  return { ...Object.fromEntries(original), ...added };
+  const attributes: Record<string, string> = { ...Object.fromEntries(original), ...added };
+  const dropOrder = [
+    DEAD_LETTER_ATTRIBUTES.error,
+    DEAD_LETTER_ATTRIBUTES.sourceQueue,
+    DEAD_LETTER_ATTRIBUTES.attempt,
+    ...original.map(([name]) => name),
+    DEAD_LETTER_ATTRIBUTES.reason,
+  ];
+  for (const name of dropOrder) {
+    if (measureMessageBytes(message.body, attributes) <= maxBytes) break;
+    delete attributes[name];
+  }
+  return attributes;
 }
 
 function truncate(text: string): string {

@@ -168,6 +168,47 @@ describe("send", () => {
     expect(received).toEqual(bodies);
   });
 
+  it("holds back a FIFO group's later messages after a failed request, so a retry keeps the order", async () => {
+    const driver = makeDriver();
+    let batches = 0;
+    driver.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        // The second request of the call fails as a whole, as a throttled request does.
+        if (context.commandName === "SendMessageBatchCommand" && ++batches === 2) {
+          throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "throttleSecondBatch" },
+    );
+    const all = Array.from({ length: 25 }, (_, i) =>
+      message("ordered.fifo", `{"seq":${i}}`, {
+        groupId: i % 2 ? "odd" : "even",
+        deduplicationId: `d${i}`,
+      }),
+    );
+    const results = await driver.send(all);
+    expect(results.map((r) => r.ok)).toEqual(all.map((_, i) => i < 10));
+    expect(results.slice(10).every((r) => !r.ok && r.retryable)).toBe(true);
+    expect(batches).toBe(2); // the third chunk was held back, not sent
+    expect((await driver.send(all.slice(10))).every((r) => r.ok)).toBe(true);
+
+    const received: string[] = [];
+    for (let tries = 0; tries < 60 && received.length < all.length; tries++) {
+      const batch = await driver.receive("ordered.fifo", { maxMessages: 10 });
+      received.push(...batch.map((m) => m.body));
+      if (batch.length > 0)
+        await driver.delete(
+          "ordered.fifo",
+          batch.map((m) => m.receiptHandle),
+        );
+    }
+    const seqOf = (group: number) =>
+      received.map((b) => JSON.parse(b).seq).filter((n) => n % 2 === group);
+    expect(seqOf(0)).toEqual(all.map((_, i) => i).filter((n) => n % 2 === 0));
+    expect(seqOf(1)).toEqual(all.map((_, i) => i).filter((n) => n % 2 === 1));
+  });
+
   it("refuses a per-message delay on a FIFO queue without sending it", async () => {
     const driver = makeDriver();
     const [result] = await driver.send([
@@ -529,6 +570,37 @@ describe("dead-letter queues", () => {
       .catch((e: unknown) => e);
     expect(isJobError(error, "NO_DEAD_LETTER_QUEUE")).toBe(true);
     expect(await sqs.depth(queues.plain)).toMatchObject({ inFlight: 1 });
+  });
+
+  it("still dead-letters a message at the size limit, leaving out the details that do not fit", async () => {
+    const driver = makeDriver({ deadLetterQueues: { jobs: queues.small.url } });
+    const body = JSON.stringify({ data: "x".repeat(261_980) });
+    const received = await receiveOne(driver, "jobs", { body });
+    await driver.moveToDeadLetter(
+      { ...received, body },
+      { reason: "permanent", error: "E".repeat(900), attempt: 1 },
+    );
+    const [dead] = await drain(driver, queues.small.name, 1);
+    expect(dead?.body).toBe(body);
+    expect(dead?.attributes[DEAD_LETTER_ATTRIBUTES.error]).toBeUndefined();
+    expect(dead?.attributes[DEAD_LETTER_ATTRIBUTES.reason]).toBe("permanent");
+    expect(await sqs.depth(queues.queue)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it("counts the move as done once the copy is in the dead-letter queue, even if deleting the original fails", async () => {
+    const driver = makeDriver();
+    const received = await receiveOne(driver, "jobs");
+    driver.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "DeleteMessageCommand") throw new Error("network blip");
+        return next(args);
+      },
+      { step: "initialize", name: "failDeletes" },
+    );
+    await expect(
+      driver.moveToDeadLetter(received, { reason: "permanent", attempt: 1 }),
+    ).resolves.toBeUndefined();
+    expect(await sqs.depth(queues.deadLetter)).toMatchObject({ visible: 1 });
   });
 
   it("keeps the original when the dead-letter queue refuses the copy", async () => {

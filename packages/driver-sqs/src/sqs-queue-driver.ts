@@ -41,6 +41,16 @@ import {
   toQueueDriverError,
 } from "./sqs-errors.js";
 
+function heldBack(queue: string, p: Pending): SendResult {
+  const error = new QueueDriverError(
+    queue,
+    "send",
+    `not sent: an earlier message of FIFO group "${p.message.groupId}" failed in this call`,
+    { retryable: true },
+  );
+  return { ok: false, error, retryable: true };
+}
+
 /** SQS's longest per-message delay, in seconds. */
 export const SQS_MAX_DELAY_SECONDS = 900;
 /** SQS's most entries in one batch request. */
@@ -195,7 +205,15 @@ export class SQSQueueDriver implements QueueDriver {
         const sendChunk = (chunk: Pending[]) => this.#sendChunk(queue, url, fifo, chunk, results);
         if (fifo) {
           lanes.push(async () => {
-            for (const chunk of chunks) await sendChunk(chunk);
+            // Once a message of a group fails, the group's later messages are held back (failed,
+            // retryable) so that a retry re-sends them after it, in their order.
+            const stopped = new Set<string | undefined>();
+            for (const chunk of chunks) {
+              const go = chunk.filter((p) => !stopped.has(p.message.groupId));
+              for (const p of chunk) if (!go.includes(p)) results[p.index] = heldBack(queue, p);
+              if (go.length > 0) await sendChunk(go);
+              for (const p of go) if (!results[p.index]?.ok) stopped.add(p.message.groupId);
+            }
           });
         } else {
           for (const chunk of chunks) lanes.push(() => sendChunk(chunk));
@@ -329,7 +347,9 @@ export class SQSQueueDriver implements QueueDriver {
         new SendMessageCommand({
           QueueUrl: deadLetter.url,
           MessageBody: message.body,
-          MessageAttributes: toSqsAttributes(deadLetterAttributes(message, details)),
+          MessageAttributes: toSqsAttributes(
+            deadLetterAttributes(message, details, this.maxMessageBytes),
+          ),
           ...(fifo && {
             MessageGroupId: message.groupId ?? "dead-letter",
             MessageDeduplicationId: message.messageId,
@@ -343,17 +363,12 @@ export class SQSQueueDriver implements QueueDriver {
         action: "sqs:SendMessage",
       });
     }
-    try {
-      await this.client.send(
-        new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.receiptHandle }),
-      );
-    } catch (error) {
-      throw toQueueDriverError(error, {
-        queue: message.queue,
-        operation,
-        action: "sqs:DeleteMessage",
-      });
-    }
+    // The copy is in the dead-letter queue: the move has happened. A failed delete is not
+    // reported, because the caller then reports the record as done and Lambda (or the poller)
+    // deletes it; failing here would make it run again and be dead-lettered twice.
+    await this.client
+      .send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.receiptHandle }))
+      .catch(() => undefined);
   }
 
   /** Whether the queue is FIFO, and its dead-letter queue and `maxReceiveCount`. */
