@@ -17,7 +17,12 @@ export interface JobOptions<Input, Output> {
   queue?: string;
   /** Attempts and backoff. Default 25 attempts, exponential backoff with full jitter from 1 s to 15 min. */
   retry?: RetryOption;
-  /** Deduplication: jobs with the same key share a job id (FIFO: `MessageDeduplicationId`). */
+  /**
+   * The job id, from the payload: enqueues with the same key share a job id, so an idempotent
+   * handler (keyed by `ctx.jobId`) does the work once. On FIFO queues it is also the
+   * `MessageDeduplicationId`, so SQS drops a repeat within 5 minutes; standard queues deliver
+   * every copy.
+   */
   unique?: { key: (payload: Output) => string };
   /** FIFO message group. Default: the job name (one ordered stream per job). */
   group?: (payload: Output) => string;

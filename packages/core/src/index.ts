@@ -1,6 +1,5 @@
 export {
   type AnyJobDefinition,
-  checkJobName,
   DEFAULT_QUEUE,
   defineJob,
   type JobDefinition,
@@ -46,6 +45,7 @@ export {
 export type { JobContext, Register, Services } from "./job-context.js";
 export {
   type CheckedItems,
+  type EnqueueCommonOptions,
   type EnqueueItem,
   type EnqueueOptions,
   JobService,
@@ -62,7 +62,6 @@ export {
   DEFAULT_MAX_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,
   measureMessageBytes,
-  utf8Length,
 } from "./message-size.js";
 export type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
 export {

@@ -940,7 +940,7 @@ describe("producer hooks", () => {
     );
   });
 
-  it("swallows a hook failure silently without a logger", async () => {
+  it("logs a hook failure as JSON by default, and still sends", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const { driver, service } = setup(
@@ -957,8 +957,15 @@ describe("producer hooks", () => {
     );
     await service.enqueue(sendEmail, { userId: "u" });
     expect(driver.calls).toHaveLength(1);
-    expect(log).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({
+      level: "error",
+      hook: "onEnqueue",
+      err: { message: "x" },
+    });
     expect(error).not.toHaveBeenCalled();
+    log.mockRestore();
+    error.mockRestore();
   });
 });
 

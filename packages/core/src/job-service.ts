@@ -12,18 +12,29 @@ import {
 } from "./errors.js";
 import { FORBIDDEN_KEYS, findNonJsonValues } from "./internal/json-value.js";
 import { sleep } from "./internal/sleep.js";
-import { type Logger, silentLogger } from "./logger.js";
+import { createJsonLogger, type Logger } from "./logger.js";
 import { MAX_MESSAGE_BYTES, measureMessageBytes } from "./message-size.js";
 import type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, QueueDriver, SendResult } from "./queue-driver.js";
 import { validatePayload } from "./validate-payload.js";
 
-/** Per-call options of the `enqueue…` methods. */
-export interface EnqueueOptions {
-  /** Run after this long. `enqueueIn` sets it. */
-  delay?: Duration;
-  /** Run at this time. `enqueueAt` sets it. */
-  at?: Date;
+/** Per-call options of the `enqueue…` methods: a `delay` or an `at`, not both. */
+export type EnqueueOptions = EnqueueCommonOptions &
+  (
+    | {
+        /** Run after this long. `enqueueIn` sets it. */
+        delay?: Duration;
+        at?: never;
+      }
+    | {
+        /** Run at this time. `enqueueAt` sets it. */
+        at?: Date;
+        delay?: never;
+      }
+  );
+
+/** The options every `enqueue…` method takes. */
+export interface EnqueueCommonOptions {
   /** Override the job's queue. */
   queue?: string;
   /** Job id; default: the job's `unique.key`, else a random UUID. */
@@ -62,7 +73,7 @@ export interface JobServiceOptions {
   maxMessageBytes?: number;
   /** Hooks around every send, e.g. from `@glasswork/otel`. */
   hooks?: readonly ProducerHooks[];
-  /** Where hook failures are logged. Default: silent. */
+  /** Where hook failures are logged. Default: JSON lines on stdout, warnings and errors only. */
   logger?: Logger;
   /** How many times to re-send messages that failed for a transient reason. Default 3. */
   sendRetries?: number;
@@ -112,7 +123,7 @@ export class JobService {
     }
     this.#driver = driver;
     this.#hooks = options.hooks ?? [];
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = options.logger ?? createJsonLogger({ level: "warn" });
     this.#maxMessageBytes = Math.min(limit, driver.maxMessageBytes);
     this.#sendRetries = options.sendRetries ?? 3;
     this.#now = options.now ?? Date.now;
@@ -146,7 +157,7 @@ export class JobService {
     job: J,
     payload: JobInput<J>,
     delay: Duration,
-    options?: Omit<EnqueueOptions, "delay" | "at">,
+    options?: EnqueueCommonOptions,
   ): Promise<EnqueuedJob> {
     return this.enqueue(job, payload, { ...options, delay });
   }
@@ -156,7 +167,7 @@ export class JobService {
     job: J,
     payload: JobInput<J>,
     at: Date,
-    options?: Omit<EnqueueOptions, "delay" | "at">,
+    options?: EnqueueCommonOptions,
   ): Promise<EnqueuedJob> {
     return this.enqueue(job, payload, { ...options, at });
   }
@@ -180,13 +191,17 @@ export class JobService {
     items: readonly EnqueueItem[],
   ): Promise<EnqueueItemResult<EnqueuedJob>[]> {
     const now = this.#now();
-    const prepared = await Promise.all(items.map((item, index) => this.#prepare(item, index, now)));
-    const results: EnqueueItemResult<EnqueuedJob>[] = prepared.map((p, index) =>
-      p.ok
-        ? { ok: false, index, error: new Error("not sent") }
-        : { ok: false, index, error: p.error },
+    const enqueuedAt = new Date(now).toISOString();
+    const prepared = await Promise.all(
+      items.map((item, index) => this.#prepare(item, index, now, enqueuedAt)),
     );
-    const ready = prepared.flatMap((p) => (p.ok ? [p.value] : []));
+    // Every slot is filled below: invalid items now, the others once the transport answered.
+    const results = new Array<EnqueueItemResult<EnqueuedJob>>(items.length);
+    const ready: PreparedJob[] = [];
+    prepared.forEach((p, index) => {
+      if (p.ok) ready.push(p.value);
+      else results[index] = { ok: false, index, error: p.error };
+    });
     if (ready.length === 0) return results;
 
     const event: EnqueueEvent = { operation, jobs: ready.map((p) => p.enqueueing) };
@@ -228,14 +243,21 @@ export class JobService {
     return results;
   }
 
-  async #prepare(item: EnqueueItem, index: number, now: number): Promise<Prepared> {
+  async #prepare(
+    item: EnqueueItem,
+    index: number,
+    now: number,
+    enqueuedAt: string,
+  ): Promise<Prepared> {
     const { job, payload, options = {} } = item;
     try {
       checkJobName(job.name);
       const nonJson = findNonJsonValues(payload);
       if (nonJson.length > 0)
         return { ok: false, error: new InvalidJobPayloadError(job.name, nonJson) };
-      const validated = await validatePayload(job, payload);
+      const pending = validatePayload(job, payload);
+      // Synchronous schemas (valibot's) skip a microtask per item.
+      const validated = pending instanceof Promise ? await pending : pending;
       if (!validated.ok) return validated;
 
       for (const [key, value] of Object.entries(options.meta ?? {})) {
@@ -268,7 +290,7 @@ export class JobService {
           job,
           enqueueing,
           groupId,
-          enqueuedAt: new Date(now).toISOString(),
+          enqueuedAt,
         },
       };
     } catch (error) {

@@ -4,14 +4,15 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 262_144;
 export const MAX_MESSAGE_BYTES = 1_048_576;
 
 const encoder = new TextEncoder();
+// Node's Buffer counts UTF-8 bytes without encoding; elsewhere (browsers, edge runtimes) the
+// string is encoded once.
+const nodeByteLength = (
+  globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }
+).Buffer?.byteLength;
 
-/** UTF-8 length of a string, without allocating a buffer for ASCII. */
+/** UTF-8 length of a string. */
 export function utf8Length(text: string): number {
-  // Fast path: every UTF-16 unit below 0x80 is one byte.
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) >= 0x80) return encoder.encode(text).length;
-  }
-  return text.length;
+  return nodeByteLength ? nodeByteLength(text, "utf8") : encoder.encode(text).length;
 }
 
 /**

@@ -67,7 +67,7 @@ describe("deadLetterAttributes", () => {
     const details = { reason: "malformed", error: "x".repeat(900), attempt: 1 } as const;
     const message = (room: number) =>
       received({ "glasswork.job": "send-email" }, "b".repeat(limit - room));
-    // Room for everything but the whole error: the error is cut to fit.
+    // Room for everything but the error: the error goes first.
     const roomy = deadLetterAttributes(message(400), details, limit);
     expect(measureMessageBytes("b".repeat(limit - 400), roomy)).toBeLessThanOrEqual(limit);
     expect(roomy).toMatchObject({
@@ -76,7 +76,7 @@ describe("deadLetterAttributes", () => {
       [DEAD_LETTER_ATTRIBUTES.attempt]: "1",
       [DEAD_LETTER_ATTRIBUTES.sourceQueue]: "my-app-jobs",
     });
-    expect(roomy[DEAD_LETTER_ATTRIBUTES.error]).toMatch(/^x+…$/);
+    expect(roomy).not.toHaveProperty(DEAD_LETTER_ATTRIBUTES.error);
     // Room for the reason only.
     expect(deadLetterAttributes(message(40), details, limit)).toEqual({
       [DEAD_LETTER_ATTRIBUTES.reason]: "malformed",

@@ -12,8 +12,8 @@ export {
   type RedriveResult,
   redriveDeadLetters,
 } from "./dead-letters.js";
-export { queueNameFromArn, recordToMessage } from "./lambda-record.js";
-export { md5OfMessageAttributes, messageToRecord, type RecordSource } from "./message-to-record.js";
+export { recordToMessage } from "./lambda-record.js";
+export { messageToRecord, type RecordSource } from "./message-to-record.js";
 export {
   type PeriodicDetailEvent,
   type PeriodicInvocation,

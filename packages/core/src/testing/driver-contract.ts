@@ -39,7 +39,11 @@ export interface DriverContractOptions {
  * @example
  * runQueueDriverContract({
  *   name: "MockQueueDriver",
- *   setup: async () => { const driver = new MockQueueDriver({ clock: "manual" }); … },
+ *   setup: async () => {
+ *     const clock = new ManualClock();
+ *     return { driver: new MockQueueDriver({ clock }), queue: "jobs", deadLetterQueue: "jobs-dlq",
+ *       queueWithoutDeadLetter: "lonely", fifoQueue: "ordered.fifo", advance: async (s) => clock.advance(s) };
+ *   },
  * });
  */
 export function runQueueDriverContract(options: DriverContractOptions): void {

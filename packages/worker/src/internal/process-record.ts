@@ -103,7 +103,9 @@ async function execute(
     );
   }
 
-  const validated = await validatePayload(job, envelope.payload);
+  const pending = validatePayload(job, envelope.payload);
+  // Synchronous schemas (valibot's) skip a microtask on the hot path.
+  const validated = pending instanceof Promise ? await pending : pending;
   if (!validated.ok) {
     ctx.logger.warn({ err: validated.error }, "invalid payload");
     await afterHooks(rt, "onJobFailed", (h) =>
