@@ -126,8 +126,7 @@ async function handleSqsEvent(
   const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
   const invocation: Invocation = {
     services,
-    signal: deadline.signal,
-    giveUp: deadline.giveUp(),
+    deadline,
     settle: settlerOf(context),
   };
   try {

@@ -9,7 +9,9 @@ export function queueNameFromArn(arn: string): string {
 /** Reads a Lambda SQS record as a driver message. */
 export function recordToMessage(record: SQSRecord): ReceivedMessage {
   const { attributes } = record;
-  return {
+  const message: {
+    -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K];
+  } = {
     queue: queueNameFromArn(record.eventSourceARN),
     messageId: record.messageId,
     receiptHandle: record.receiptHandle,
@@ -19,19 +21,21 @@ export function recordToMessage(record: SQSRecord): ReceivedMessage {
     sentTimestamp: Number(attributes.SentTimestamp) || 0,
     firstReceiveTimestamp: Number(attributes.ApproximateFirstReceiveTimestamp) || 0,
     senderId: attributes.SenderId,
-    ...(attributes.MessageGroupId !== undefined && { groupId: attributes.MessageGroupId }),
-    ...(attributes.MessageDeduplicationId !== undefined && {
-      deduplicationId: attributes.MessageDeduplicationId,
-    }),
-    ...(attributes.SequenceNumber !== undefined && { sequenceNumber: attributes.SequenceNumber }),
   };
+  // Assigned, not spread: this runs for every record.
+  if (attributes.MessageGroupId !== undefined) message.groupId = attributes.MessageGroupId;
+  if (attributes.MessageDeduplicationId !== undefined)
+    message.deduplicationId = attributes.MessageDeduplicationId;
+  if (attributes.SequenceNumber !== undefined) message.sequenceNumber = attributes.SequenceNumber;
+  return message;
 }
 
 function stringAttributes(attributes: SQSMessageAttributes | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!attributes) return out;
-  for (const [name, attribute] of Object.entries(attributes)) {
-    if (attribute?.stringValue !== undefined) out[name] = attribute.stringValue;
+  for (const name in attributes) {
+    const value = attributes[name]?.stringValue;
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }

@@ -22,6 +22,7 @@ export async function afterHooks(
   name: string,
   call: (hooks: WorkerHooks) => unknown,
 ): Promise<void> {
+  if (rt.hooks.length === 0) return;
   for (let i = rt.hooks.length - 1; i >= 0; i--) {
     const hooks = rt.hooks[i];
     if (hooks) await safeHook(rt.logger, name, rt.hookTimeoutMs, () => call(hooks));

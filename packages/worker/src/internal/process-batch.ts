@@ -13,6 +13,10 @@ export async function processBatch(
   invocation: Invocation,
   messages: readonly ReceivedMessage[],
 ): Promise<JobOutcome[]> {
+  // The common case — a standard queue's batch that fits the concurrency — needs no lanes.
+  if (messages.length <= rt.concurrency && messages.every((m) => m.groupId === undefined)) {
+    return Promise.all(messages.map((message) => startRecord(rt, invocation, message)));
+  }
   const outcomes: JobOutcome[] = new Array(messages.length);
   const groups = groupRecords(messages);
   let next = 0;
@@ -32,11 +36,7 @@ export async function processBatch(
           outcomes[index] = await release(rt, invocation, message, reason);
           continue;
         }
-        outcomes[index] = invocation.signal.aborted
-          ? await release(rt, invocation, message, invocation.signal.reason)
-          : await processRecord(rt, invocation, message).catch((error: unknown) =>
-              unexpected(rt, message, error),
-            );
+        outcomes[index] = await startRecord(rt, invocation, message);
         if (message.groupId !== undefined && isFailure(outcomes[index])) stopped = message.groupId;
       }
     }
@@ -48,6 +48,19 @@ export async function processBatch(
 /** True when the outcome leaves the message in its queue: the batch reports it as failed. */
 export function isFailure(outcome: JobOutcome | undefined): boolean {
   return outcome === undefined || outcome.status === "retry" || outcome.status === "deferred";
+}
+
+/** Runs a record, unless the deadline is near: then it is released for the next invocation. */
+function startRecord(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  message: ReceivedMessage,
+): Promise<JobOutcome> {
+  if (invocation.deadline.aborted)
+    return release(rt, invocation, message, invocation.deadline.reason);
+  return processRecord(rt, invocation, message).catch((error: unknown) =>
+    unexpected(rt, message, error),
+  );
 }
 
 // A throw that escaped the outcome table (a user backoff function, a logger) must not fail the

@@ -11,12 +11,12 @@ import {
   RetryExhaustedError,
   type RetryPolicy,
   SIGNATURE_ATTRIBUTE,
-  TransientJobError,
   UnknownJobError,
   validatePayload,
 } from "@glasswork/core";
 import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
+import { RecordContext } from "./record-context.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
@@ -62,7 +62,7 @@ export async function processRecord(
 
   // Frozen, like the context and the outcome: the worker reads them back after hooks ran, so a
   // hook that writes to them (attempt = 99, status = "completed") must fail, not steer the outcome.
-  const execution: JobExecution = Object.freeze({
+  const execution: JobExecution = {
     jobId: envelope.id,
     jobName: envelope.name,
     queue: message.queue,
@@ -72,7 +72,11 @@ export async function processRecord(
     payload: envelope.payload,
     meta: envelope.meta ?? {},
     kind: "job",
-  });
+  };
+  // Frozen when hooks see it: the worker reads it back after they ran, so a hook that writes
+  // to it must fail, not steer the outcome.
+  if (rt.hooks.length > 0) Object.freeze(execution);
+
   return runAroundHooks(rt.hooks, execution, rt.logger, rt.hookTimeoutMs, () =>
     execute(rt, invocation, message, envelope, execution),
   );
@@ -128,13 +132,27 @@ async function execute(
     return fail(rt, invocation, message, execution, ctx, job.retry, error, undefined, undefined);
   }
 
-  await startHooks(rt, execution, ctx);
+  if (rt.hooks.length > 0) await startHooks(rt, execution, ctx);
   const startedAt = performance.now();
-  const error = await runHandler(job, validated.value, ctx, invocation);
+  const ran = runHandler(job, validated.value, ctx, invocation);
+  const error = ran instanceof Promise ? await ran : ran;
   const durationMs = performance.now() - startedAt;
   if (error === undefined) {
-    ctx.logger.debug({ durationMs }, "job completed");
-    await afterHooks(rt, "onJobComplete", (h) => h.onJobComplete?.(execution, ctx, { durationMs }));
+    // The parent logger with explicit fields: a child logger per record costs more than a no-op job.
+    rt.logger.debug(
+      {
+        jobId: execution.jobId,
+        jobName: execution.jobName,
+        attempt: execution.attempt,
+        durationMs,
+      },
+      "job completed",
+    );
+    if (rt.hooks.length > 0) {
+      await afterHooks(rt, "onJobComplete", (h) =>
+        h.onJobComplete?.(execution, ctx, { durationMs }),
+      );
+    }
     return { status: "completed", durationMs };
   }
   return fail(
@@ -151,20 +169,27 @@ async function execute(
 }
 
 /** Runs the handler; resolves with the failure, if any, or `undefined`. */
-async function runHandler(
+function runHandler(
   job: AnyJobDefinition,
   payload: unknown,
   ctx: JobContext,
   invocation: Invocation,
-): Promise<{ value: unknown } | undefined> {
-  const running = (async () => job.handler(payload, ctx))().then(
+): { value: unknown } | undefined | Promise<{ value: unknown } | undefined> {
+  let result: unknown;
+  try {
+    result = job.handler(payload, ctx);
+  } catch (value) {
+    return { value };
+  }
+  // A synchronous handler is done; an async one races the invocation's give-up time.
+  if (!(result instanceof Promise)) return undefined;
+  const running = result.then(
     () => undefined,
     (value: unknown) => ({ value }),
   );
-  const gaveUp = invocation.giveUp.then(() => ({
-    value: new TransientJobError("the job was still running when the invocation ran out of time"),
-  }));
-  return Promise.race([running, gaveUp]);
+  return invocation.deadline.finite
+    ? Promise.race([running, invocation.deadline.outOfTime()])
+    : running;
 }
 
 async function fail(
@@ -297,22 +322,9 @@ function createContext(
   invocation: Invocation,
   execution: JobExecution,
 ): JobContext {
-  return Object.freeze({
-    jobId: execution.jobId,
-    jobName: execution.jobName,
-    queue: execution.queue,
-    attempt: execution.attempt,
-    enqueuedAt: execution.enqueuedAt,
-    meta: execution.meta,
-    logger: rt.logger.child({
-      jobId: execution.jobId,
-      jobName: execution.jobName,
-      attempt: execution.attempt,
-      messageId: execution.messageId,
-    }),
-    signal: invocation.signal,
-    services: invocation.services,
-  });
+  const ctx = new RecordContext(rt.logger, invocation, execution);
+  // Frozen when hooks see it, like the execution.
+  return rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
 }
 
 // The dead-letter details carry "the last error's message": for a RetryExhaustedError (and an

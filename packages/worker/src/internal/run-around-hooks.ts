@@ -12,6 +12,7 @@ export function runAroundHooks(
   timeoutMs: number,
   run: () => Promise<JobOutcome>,
 ): Promise<JobOutcome> {
+  if (!hooks.some((h) => h.aroundJob)) return run();
   // Hooks get the outcome object itself: frozen, so that none can rewrite it (see process-record).
   let chain = async () => Object.freeze(await run());
   for (let i = hooks.length - 1; i >= 0; i--) {

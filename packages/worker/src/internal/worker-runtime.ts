@@ -8,6 +8,7 @@ import type {
   Services,
 } from "@glasswork/core";
 import type { WorkerHooks } from "../worker-hooks.js";
+import type { Deadline } from "./deadline.js";
 
 /** Everything a worker needs to process records, resolved once per cold start. */
 export interface WorkerRuntime {
@@ -30,9 +31,8 @@ export interface WorkerRuntime {
 /** Per-invocation state shared by the records of a batch. */
 export interface Invocation {
   readonly services: Services;
-  readonly signal: AbortSignal;
-  /** Resolves when the worker must stop waiting for running handlers. */
-  readonly giveUp: Promise<void>;
+  /** The invocation's time limit: `ctx.signal`, when to stop starting, when to give up. */
+  readonly deadline: Deadline;
   /**
    * Called before the worker changes a message's visibility or deletes it, so a poller's
    * heartbeat for that message can stop first.
