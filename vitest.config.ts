@@ -12,7 +12,12 @@ export default defineConfig({
     conditions: ["@glasswork/source", "node", "import", "default"],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "bench/src/**/*.test.ts",
+      "reliability/src/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

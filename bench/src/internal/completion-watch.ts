@@ -1,0 +1,44 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+
+// Middleware names must be unique per client stack.
+let installed = 0;
+
+/** What {@link watchCompletions} sees a consumer do through its client. */
+export interface CompletionWatch {
+  /** `performance.now()` when the first ReceiveMessage was sent, if any was. */
+  readonly firstReceiveAt: number | undefined;
+  /** Messages deleted so far (DeleteMessage, and DeleteMessageBatch's `Successful`). */
+  readonly deleted: number;
+  /** Resolves with `performance.now()` when `expected` messages have been deleted. */
+  readonly done: Promise<number>;
+}
+
+/**
+ * Watches a consumer's `SQSClient` through its middleware stack: when it first receives, and
+ * when it has deleted `expected` messages. Both sides of a comparison are timed by the same code.
+ */
+export function watchCompletions(client: SQSClient, expected: number): CompletionWatch {
+  let finish: (at: number) => void = () => {};
+  const watch = {
+    firstReceiveAt: undefined as number | undefined,
+    deleted: 0,
+    done: new Promise<number>((resolve) => {
+      finish = resolve;
+    }),
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "ReceiveMessageCommand")
+        watch.firstReceiveAt ??= performance.now();
+      const result = await next(args);
+      if (context.commandName === "DeleteMessageCommand") watch.deleted++;
+      if (context.commandName === "DeleteMessageBatchCommand") {
+        watch.deleted += (result.output as { Successful?: unknown[] }).Successful?.length ?? 0;
+      }
+      if (watch.deleted >= expected) finish(performance.now());
+      return result;
+    },
+    { step: "initialize", name: `benchCompletionWatch${++installed}`, priority: "high" },
+  );
+  return watch;
+}
