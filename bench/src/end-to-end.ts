@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type EnqueueItem, JobService, silentLogger } from "@glasswork/core";
-import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import { RECEIVE_SYSTEM_ATTRIBUTES, SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, startPoller } from "@glasswork/worker";
 import { Consumer } from "sqs-consumer";
 import { watchCompletions } from "./internal/completion-watch.js";
@@ -160,6 +160,9 @@ async function runSqsConsumer(
       waitTimeSeconds: WAIT_TIME_SECONDS,
       visibilityTimeout: VISIBILITY_TIMEOUT,
       messageAttributeNames: ["All"],
+      // The same system attributes as our receive: a job runner needs the receive count for its
+      // attempts and retries, so both sides parse the same responses.
+      messageSystemAttributeNames: [...RECEIVE_SYSTEM_ATTRIBUTES],
       handleMessageBatch: async (messages) => {
         for (const message of messages) parseAndValidate(message.Body ?? "");
         return messages;

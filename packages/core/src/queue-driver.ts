@@ -39,6 +39,10 @@ export interface ReceivedMessage {
   readonly groupId?: string;
   readonly deduplicationId?: string;
   readonly sequenceNumber?: string;
+  /** The transport's MD5 digest of the body, when it gives one (SQS does). */
+  readonly md5OfBody?: string;
+  /** The transport's MD5 digest of the message attributes, when it gives one. */
+  readonly md5OfMessageAttributes?: string;
 }
 
 /** Options of {@link QueueDriver.receive}. */

@@ -32,5 +32,9 @@ export function toReceivedMessage(queue: string, message: Message): ReceivedMess
       deduplicationId: system.MessageDeduplicationId,
     }),
     ...(system.SequenceNumber !== undefined && { sequenceNumber: system.SequenceNumber }),
+    ...(message.MD5OfBody !== undefined && { md5OfBody: message.MD5OfBody }),
+    ...(message.MD5OfMessageAttributes !== undefined && {
+      md5OfMessageAttributes: message.MD5OfMessageAttributes,
+    }),
   };
 }

@@ -369,3 +369,25 @@ describe("the worker handler with the fixtures", () => {
     expect(inputs).toEqual([{ day: "2026-01-01" }, undefined]);
   });
 });
+
+describe("messageToRecord with the transport's digests", () => {
+  it("reuses the MD5 digests SQS sent instead of hashing again", () => {
+    const record = messageToRecord(
+      {
+        queue: "q",
+        messageId: "m",
+        receiptHandle: "r",
+        body: "{}",
+        attributes: { a: "b" },
+        receiveCount: 1,
+        sentTimestamp: 1,
+        firstReceiveTimestamp: 1,
+        md5OfBody: "from-sqs-body",
+        md5OfMessageAttributes: "from-sqs-attributes",
+      },
+      { eventSourceARN: "arn:aws:sqs:us-east-1:1:q", awsRegion: "us-east-1" },
+    );
+    expect(record.md5OfBody).toBe("from-sqs-body");
+    expect(record.md5OfMessageAttributes).toBe("from-sqs-attributes");
+  });
+});

@@ -40,8 +40,12 @@ export function messageToRecord(message: ReceivedMessage, source: RecordSource):
       }),
     },
     messageAttributes,
-    md5OfBody: createHash("md5").update(message.body, "utf8").digest("hex"),
-    ...(hasAttributes && { md5OfMessageAttributes: md5OfMessageAttributes(message.attributes) }),
+    // SQS already sent both digests (and the SDK checked them): reuse them rather than hash again.
+    md5OfBody: message.md5OfBody ?? createHash("md5").update(message.body, "utf8").digest("hex"),
+    ...(hasAttributes && {
+      md5OfMessageAttributes:
+        message.md5OfMessageAttributes ?? md5OfMessageAttributes(message.attributes),
+    }),
     eventSource: "aws:sqs",
     eventSourceARN: source.eventSourceARN,
     awsRegion: source.awsRegion,
