@@ -23,7 +23,7 @@ import {
   startFauxqsTestServer,
 } from "../../packages/driver-sqs/src/test-fauxqs.js";
 import { countBy, recordFigures } from "./internal/figures.js";
-import { deadLetterReason, jobIdOf, queueDepth, readQueue } from "./internal/queue-contents.js";
+import { deadLetterReason, jobIdOf, readQueue } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
 import { waitFor } from "./internal/wait-for.js";
@@ -223,7 +223,7 @@ describe("FIFO under failures", () => {
         {
           name: "fauxqs",
           driver: new SQSQueueDriver({ ...sqs.clientConfig, queues: { [QUEUE]: queue.url } }),
-          depth: () => queueDepth(sqs.client, queue.url),
+          depth: () => sqs.depth(queue),
           deadLetters: async () =>
             (await readQueue(sqs.client, deadLetter.url)).map((m) => ({
               jobId: jobIdOf(m.Body),

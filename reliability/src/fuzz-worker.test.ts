@@ -23,7 +23,7 @@ import {
 import { countBy, recordFigures } from "./internal/figures.js";
 import { FUZZ_JOB, generateFuzzCases, MAX_BODY_BYTES } from "./internal/fuzz-bodies.js";
 import { Ledger } from "./internal/ledger.js";
-import { deadLetterReason, queueDepth, readQueue } from "./internal/queue-contents.js";
+import { deadLetterReason, readQueue } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
 import { waitFor } from "./internal/wait-for.js";
@@ -146,7 +146,7 @@ describe("fuzz the worker", () => {
         await waitFor(
           "an empty queue",
           async () => {
-            const depth = await queueDepth(sqs.client, queue.url);
+            const depth = await sqs.depth(queue);
             return depth.visible + depth.inFlight + depth.delayed === 0;
           },
           { timeoutMs: size(120_000, 600_000), intervalMs: 200 },
@@ -207,7 +207,7 @@ describe("fuzz the worker", () => {
 
       // The handler never threw out; the queue is empty.
       expect(handlerThrew).toBe(0);
-      expect(await queueDepth(sqs.client, queue.url)).toEqual({
+      expect(await sqs.depth(queue)).toEqual({
         visible: 0,
         inFlight: 0,
         delayed: 0,

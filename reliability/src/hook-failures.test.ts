@@ -21,7 +21,7 @@ import {
   startFauxqsTestServer,
 } from "../../packages/driver-sqs/src/test-fauxqs.js";
 import { countBy, recordFigures } from "./internal/figures.js";
-import { deadLetterReason, jobIdOf, queueDepth, readQueue } from "./internal/queue-contents.js";
+import { deadLetterReason, jobIdOf, readQueue } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
 import { waitFor } from "./internal/wait-for.js";
@@ -245,7 +245,7 @@ async function runJobs(plan: readonly Kind[], hooks: WorkerHooks[], salt: string
     await waitFor(
       "an empty queue",
       async () => {
-        const depth = await queueDepth(sqs.client, queue.url);
+        const depth = await sqs.depth(queue);
         return depth.visible + depth.inFlight + depth.delayed === 0;
       },
       { timeoutMs: size(120_000, 600_000), intervalMs: 100 },

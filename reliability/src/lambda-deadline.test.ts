@@ -21,7 +21,6 @@ import {
 import { lambdaContext } from "../../packages/worker/src/test-harness.js";
 import { countBy, recordFigures } from "./internal/figures.js";
 import { Ledger } from "./internal/ledger.js";
-import { queueDepth } from "./internal/queue-contents.js";
 import { type Random, seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
 import { waitFor } from "./internal/wait-for.js";
@@ -180,8 +179,8 @@ describe("Lambda deadline", () => {
       }
       // Stubborn first runs may still be finishing in the background.
       await sleep(SLOW_MS);
-      const depth = await queueDepth(sqs.client, queue.url);
-      const deadLetters = await queueDepth(sqs.client, deadLetter.url);
+      const depth = await sqs.depth(queue);
+      const deadLetters = await sqs.depth(deadLetter);
       await s.driver.dispose();
       report(s, JOBS, random.seed, startedAt, "Lambda invocations", depth, deadLetters);
 
@@ -227,8 +226,8 @@ describe("Lambda deadline", () => {
         await poller.stop();
       }
       await sleep(SLOW_MS);
-      const depth = await queueDepth(sqs.client, queue.url);
-      const deadLetters = await queueDepth(sqs.client, deadLetter.url);
+      const depth = await sqs.depth(queue);
+      const deadLetters = await sqs.depth(deadLetter);
       await s.driver.dispose();
       report(s, JOBS, random.seed, startedAt, "poller", depth, deadLetters);
       assertOutcome(s, JOBS, depth, deadLetters);
@@ -245,7 +244,7 @@ function waitUntilDone(s: Setup, queue: TestQueue, jobs: number): Promise<void> 
     "every effect and an empty queue",
     async () => {
       if (s.ledger.effects.size < jobs) return false;
-      const depth = await queueDepth(sqs.client, queue.url);
+      const depth = await sqs.depth(queue);
       return depth.visible + depth.inFlight + depth.delayed === 0;
     },
     {
@@ -255,7 +254,7 @@ function waitUntilDone(s: Setup, queue: TestQueue, jobs: number): Promise<void> 
     },
   );
 }
-type Depth = Awaited<ReturnType<typeof queueDepth>>;
+type Depth = Awaited<ReturnType<FauxqsTestServer["depth"]>>;
 
 function report(
   s: Setup,

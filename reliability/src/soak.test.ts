@@ -12,7 +12,6 @@ import { startFauxqsTestServer } from "../../packages/driver-sqs/src/test-fauxqs
 import { defineEffectJob } from "./internal/effect-job.js";
 import { EffectsDb } from "./internal/effects-db.js";
 import { recordFigures } from "./internal/figures.js";
-import { queueDepth } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { SOAK, size } from "./internal/sizes.js";
 import { type PollerProcess, spawnPoller } from "./internal/spawn-poller.js";
@@ -82,7 +81,7 @@ describe("soak", () => {
         "every effect and an empty queue",
         async () => {
           if (effects() < JOBS) return false;
-          const depth = await queueDepth(sqs.client, queue.url);
+          const depth = await sqs.depth(queue);
           return depth.visible + depth.inFlight + depth.delayed === 0;
         },
         {
@@ -95,7 +94,7 @@ describe("soak", () => {
       poller.child.kill("SIGTERM");
       const exit = await poller.exited;
       const summary = db.summary();
-      const deadLetters = await queueDepth(sqs.client, deadLetter.url);
+      const deadLetters = await sqs.depth(deadLetter);
 
       const samples = poller.messages;
       const ready = samples.find((m) => m.type === "ready");

@@ -17,7 +17,7 @@ import {
   startFauxqsTestServer,
 } from "../../packages/driver-sqs/src/test-fauxqs.js";
 import { recordFigures } from "./internal/figures.js";
-import { jobIdOf, queueDepth, readQueue } from "./internal/queue-contents.js";
+import { jobIdOf, readQueue } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
 import { injectSqsFaults, type PersistentFault } from "./internal/sqs-faults.js";
@@ -91,7 +91,7 @@ describe("SQS faults while producing", () => {
 
     const { results, threw } = await enqueueAll(jobs, JOBS);
     const messages = await readQueue(sqs.client, queue.url);
-    const depth = await queueDepth(sqs.client, queue.url);
+    const depth = await sqs.depth(queue);
     await driver.dispose();
 
     const sent = results.filter((r) => r.ok);

@@ -48,34 +48,20 @@ export async function readQueue(
   };
   for (let round = 0; round < 5; round++) {
     await Promise.all(Array.from({ length: options.lanes ?? 4 }, lane));
-    const { visible, delayed } = await queueDepth(client, url);
-    if (visible + delayed === 0 || messages.length >= limit || Date.now() >= end) break;
+    const { Attributes = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"],
+      }),
+    );
+    const left =
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+    if (left === 0 || messages.length >= limit || Date.now() >= end) break;
     // Delayed messages become visible later: wait for them (bounded by the rounds).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   return messages;
-}
-
-/** A queue's approximate counts. */
-export async function queueDepth(
-  client: SQSClient,
-  url: string,
-): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const { Attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "ApproximateNumberOfMessagesDelayed",
-      ],
-    }),
-  );
-  return {
-    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-  };
 }
 
 /** The dead-letter reason the worker attached to a message (`none` when there is none). */
