@@ -152,7 +152,8 @@ async function runPeriodic(
   if (!job) throw new UnknownJobError(invocation.jobName);
   const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
   const execution: JobExecution = {
-    jobId: context.awsRequestId,
+    // A rule event's id survives the scheduler's retries; the request id does not.
+    jobId: invocation.id ?? context.awsRequestId,
     jobName: job.name,
     queue: "schedule",
     messageId: context.awsRequestId,

@@ -46,6 +46,7 @@ describe("readPeriodicInvocation", () => {
     expect(readPeriodicInvocation(scheduledEvent)).toEqual({
       jobName: "nightly-report",
       payload: undefined,
+      id: "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
     });
     expect(readPeriodicInvocation({ detail: { jobName: "b", payload: [1] } })).toEqual({
       jobName: "b",
@@ -122,6 +123,8 @@ describe("bootstrapWorker: periodic jobs", () => {
     await expect(w.handler(scheduledEvent, lambdaContext())).resolves.toBeUndefined();
     expect(runs).toHaveLength(1);
     expect(must(runs[0]).input).toBeUndefined();
+    // The rule event's id, which stays the same when EventBridge retries the invocation.
+    expect(must(runs[0]).jobId).toBe("53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa");
   });
 
   it("rejects when the job fails, so that the scheduler retries", async () => {

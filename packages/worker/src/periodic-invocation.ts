@@ -2,6 +2,8 @@
 export interface PeriodicInvocation {
   jobName: string;
   payload?: unknown;
+  /** An id that stays the same when the scheduler retries (a rule event's `id`), if any. */
+  id?: string;
 }
 
 /** An EventBridge rule event whose `detail` names the periodic job. */
@@ -21,7 +23,12 @@ export function readPeriodicInvocation(event: unknown): PeriodicInvocation | und
     return { jobName: direct.jobName, payload: direct.payload };
   const detail = (event as Partial<PeriodicDetailEvent>).detail;
   if (typeof detail === "object" && detail !== null && typeof detail.jobName === "string") {
-    return { jobName: detail.jobName, payload: detail.payload };
+    const id = (event as Partial<PeriodicDetailEvent>).id;
+    return {
+      jobName: detail.jobName,
+      payload: detail.payload,
+      ...(typeof id === "string" && { id }),
+    };
   }
   return undefined;
 }
