@@ -12,6 +12,7 @@ export {
   type RedriveResult,
   redriveDeadLetters,
 } from "./dead-letters.js";
+export { type DrainQueueOptions, type DrainQueueResult, drainQueue } from "./drain-queue.js";
 export { recordToMessage } from "./lambda-record.js";
 export { messageToRecord, type RecordSource } from "./message-to-record.js";
 export {
