@@ -62,7 +62,7 @@ describe("deadLetterAttributes", () => {
     expect(attributes).not.toHaveProperty("user.6");
   });
 
-  it("fits a copy of a body near the size limit, keeping the reason first", () => {
+  it("fits a copy of a body near the size limit: details go, the original's own attributes stay", () => {
     const limit = 262_144;
     const details = { reason: "malformed", error: "x".repeat(900), attempt: 1 } as const;
     const message = (room: number) =>
@@ -77,9 +77,10 @@ describe("deadLetterAttributes", () => {
       [DEAD_LETTER_ATTRIBUTES.sourceQueue]: "my-app-jobs",
     });
     expect(roomy).not.toHaveProperty(DEAD_LETTER_ATTRIBUTES.error);
-    // Room for the reason only.
+    // Room for what the original had: the details go, its own attributes (the job name, a
+    // signature a redrive needs) stay.
     expect(deadLetterAttributes(message(40), details, limit)).toEqual({
-      [DEAD_LETTER_ATTRIBUTES.reason]: "malformed",
+      "glasswork.job": "send-email",
     });
     // No room at all: a bare copy, which SQS still takes.
     expect(deadLetterAttributes(message(0), details, limit)).toEqual({});

@@ -16,7 +16,8 @@ const MAX_MESSAGE_ATTRIBUTES = 10;
  * `DEAD_LETTER_ATTRIBUTES` (reason, error, attempt, source queue). The error is truncated, since
  * it counts against the message size limit; when SQS's 10-attribute limit would be exceeded, the
  * dead-letter details win over the original's last attributes. When the copy would exceed
- * `maxBytes`, details are dropped (the error first, the reason last) so that the message still
+ * `maxBytes`, details are dropped (the error first, the reason last, the original's own attributes never in
+ * practice) so that the message still
  * reaches the dead-letter queue.
  */
 export function deadLetterAttributes(
@@ -39,8 +40,10 @@ export function deadLetterAttributes(
     DEAD_LETTER_ATTRIBUTES.error,
     DEAD_LETTER_ATTRIBUTES.sourceQueue,
     DEAD_LETTER_ATTRIBUTES.attempt,
-    ...original.map(([name]) => name),
     DEAD_LETTER_ATTRIBUTES.reason,
+    // The original fitted with its own attributes, so these are never reached in practice:
+    // they carry the job name and the signature a redrive needs.
+    ...original.map(([name]) => name),
   ];
   for (const name of dropOrder) {
     if (measureMessageBytes(message.body, attributes) <= maxBytes) break;

@@ -1,5 +1,3 @@
-import { TransientJobError } from "@glasswork/core";
-
 /**
  * The time left in an invocation. At `remaining = marginMs` the signal fires: no record starts
  * any more and running handlers are asked to stop. At `remaining = marginMs / 3` the worker stops
@@ -16,7 +14,7 @@ export class Deadline {
   readonly #giveUp: Promise<void>;
   #controller: AbortController | undefined;
   #reason: DeadlineError | undefined;
-  #outOfTime: Promise<{ value: unknown }> | undefined;
+  #gaveUp: Promise<"gave-up"> | undefined;
 
   constructor(remainingMs: number, marginMs: number) {
     this.#at = Date.now() + remainingMs;
@@ -60,12 +58,10 @@ export class Deadline {
     return this.#giveUp;
   }
 
-  /** The failure of a handler still running at give-up time; one promise per invocation. */
-  outOfTime(): Promise<{ value: unknown }> {
-    this.#outOfTime ??= this.#giveUp.then(() => ({
-      value: new TransientJobError("the job was still running when the invocation ran out of time"),
-    }));
-    return this.#outOfTime;
+  /** Resolves to `"gave-up"` at give-up time: one promise per invocation, raced by every record. */
+  gaveUp(): Promise<"gave-up"> {
+    this.#gaveUp ??= this.#giveUp.then(() => "gave-up" as const);
+    return this.#gaveUp;
   }
 
   /** Milliseconds until the hard deadline. */

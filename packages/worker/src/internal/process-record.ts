@@ -11,6 +11,7 @@ import {
   RetryExhaustedError,
   type RetryPolicy,
   SIGNATURE_ATTRIBUTE,
+  TransientJobError,
   UnknownJobError,
   validatePayload,
 } from "@glasswork/core";
@@ -123,15 +124,6 @@ async function execute(
     return deadLetter(rt, invocation, message, execution, ctx, "invalid-payload", validated.error);
   }
 
-  // A message received more often than the job allows had attempts that never reported (a
-  // crash, a timeout): do not run it again, end it as exhausted.
-  if (execution.attempt > job.retry.maxAttempts) {
-    const error = new Error(
-      `attempt ${execution.attempt} is over maxAttempts ${job.retry.maxAttempts}: earlier attempts ended without an outcome (a crash or a timeout)`,
-    );
-    return fail(rt, invocation, message, execution, ctx, job.retry, error, undefined, undefined);
-  }
-
   if (rt.hooks.length > 0) await startHooks(rt, execution, ctx);
   const startedAt = performance.now();
   const ran = runHandler(job, validated.value, ctx, invocation);
@@ -181,15 +173,26 @@ function runHandler(
   } catch (value) {
     return { value };
   }
-  // A synchronous handler is done; an async one races the invocation's give-up time.
-  if (!(result instanceof Promise)) return undefined;
-  const running = result.then(
+  // A synchronous handler is done; an async one (any thenable) races the give-up time.
+  if (!(result instanceof Promise)) {
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") return undefined;
+    result = Promise.resolve(result);
+  }
+  const running = (result as Promise<unknown>).then(
     () => undefined,
     (value: unknown) => ({ value }),
   );
-  return invocation.deadline.finite
-    ? Promise.race([running, invocation.deadline.outOfTime()])
-    : running;
+  if (!invocation.deadline.finite) return running;
+  return Promise.race([running, invocation.deadline.gaveUp()]).then((r) =>
+    // A new error per record, so that error trackers see each timed-out job.
+    r === "gave-up"
+      ? {
+          value: new TransientJobError(
+            "the job was still running when the invocation ran out of time",
+          ),
+        }
+      : r,
+  );
 }
 
 async function fail(
