@@ -127,7 +127,16 @@ async function execute(
   if (rt.hooks.length > 0) await startHooks(rt, execution, ctx);
   const startedAt = performance.now();
   const ran = runHandler(job, validated.value, ctx, invocation);
-  const error = ran instanceof Promise ? await ran : ran;
+  const settled = ran instanceof Promise ? await ran : ran;
+  // A new error per record, so that error trackers see each timed-out job.
+  const error =
+    settled === "gave-up"
+      ? {
+          value: new TransientJobError(
+            "the job was still running when the invocation ran out of time",
+          ),
+        }
+      : settled;
   const durationMs = performance.now() - startedAt;
   if (error === undefined) {
     // The parent logger with explicit fields: a child logger per record costs more than a no-op job.
@@ -166,7 +175,7 @@ function runHandler(
   payload: unknown,
   ctx: JobContext,
   invocation: Invocation,
-): { value: unknown } | undefined | Promise<{ value: unknown } | undefined> {
+): { value: unknown } | undefined | Promise<{ value: unknown } | undefined | "gave-up"> {
   let result: unknown;
   try {
     result = job.handler(payload, ctx);
@@ -182,17 +191,9 @@ function runHandler(
     () => undefined,
     (value: unknown) => ({ value }),
   );
-  if (!invocation.deadline.finite) return running;
-  return Promise.race([running, invocation.deadline.gaveUp()]).then((r) =>
-    // A new error per record, so that error trackers see each timed-out job.
-    r === "gave-up"
-      ? {
-          value: new TransientJobError(
-            "the job was still running when the invocation ran out of time",
-          ),
-        }
-      : r,
-  );
+  return invocation.deadline.finite
+    ? Promise.race([running, invocation.deadline.gaveUp()])
+    : running;
 }
 
 async function fail(
