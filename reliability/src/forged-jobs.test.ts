@@ -12,7 +12,7 @@ import {
 } from "@glasswork/core";
 import { MockQueueDriver } from "@glasswork/driver-mock";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { bootstrapWorker, startPoller } from "@glasswork/worker";
+import { bootstrapWorker } from "@glasswork/worker";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -21,10 +21,10 @@ import {
 } from "../../packages/driver-sqs/src/test-fauxqs.js";
 import { countBy, recordFigures } from "./internal/figures.js";
 import { Ledger } from "./internal/ledger.js";
-import { deadLetterReason, jobIdOf, readQueue } from "./internal/queue-contents.js";
+import { pollUntilEmpty } from "./internal/poll-until-empty.js";
+import { deadLetterReason, jobIdOf } from "./internal/queue-contents.js";
 import { type Random, seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
-import { waitFor } from "./internal/wait-for.js";
 
 const OLD_KEY: SigningKey = { id: "k1", secret: "old-secret-0123456789-0123456789-abcdef" };
 const NEW_KEY: SigningKey = { id: "k2", secret: "new-secret-0123456789-0123456789-abcdef" };
@@ -132,30 +132,15 @@ async function runWorker(
     logger: silentLogger,
     signingKeys: keys,
   });
-  const poller = startPoller({
-    handler: worker,
+  const { dead } = await pollUntilEmpty({
+    sqs,
+    queue,
+    deadLetter,
     driver,
-    queue: "default",
-    visibilityTimeout: 5,
-    waitTimeSeconds: 1,
+    handler: worker,
     concurrency: 4,
-    stopOnSignals: [],
-    logger: silentLogger,
+    timeoutMs: size(60_000, 600_000),
   });
-  try {
-    await waitFor(
-      "an empty queue",
-      async () => {
-        const depth = await sqs.depth(queue);
-        return depth.visible + depth.inFlight + depth.delayed === 0;
-      },
-      { timeoutMs: size(60_000, 600_000), intervalMs: 100 },
-    );
-  } finally {
-    await poller.stop();
-  }
-  const dead = await readQueue(sqs.client, deadLetter.url);
-  await driver.dispose();
   return { ledger, applied, dead };
 }
 

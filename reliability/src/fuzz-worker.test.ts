@@ -13,7 +13,7 @@ import {
   silentLogger,
 } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { bootstrapWorker, startPoller } from "@glasswork/worker";
+import { bootstrapWorker } from "@glasswork/worker";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -23,10 +23,10 @@ import {
 import { countBy, recordFigures } from "./internal/figures.js";
 import { FUZZ_JOB, generateFuzzCases, MAX_BODY_BYTES } from "./internal/fuzz-bodies.js";
 import { Ledger } from "./internal/ledger.js";
-import { deadLetterReason, readQueue } from "./internal/queue-contents.js";
+import { pollUntilEmpty } from "./internal/poll-until-empty.js";
+import { deadLetterReason } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
-import { waitFor } from "./internal/wait-for.js";
 
 const BODIES = size(2_000, 20_000);
 
@@ -110,7 +110,6 @@ describe("fuzz the worker", () => {
       );
       expect(notSent).toEqual([]);
 
-      let handlerThrew = 0;
       let errorsLogged = 0;
       const logger: Logger = {
         ...silentLogger,
@@ -125,37 +124,15 @@ describe("fuzz the worker", () => {
         logger,
         unknownJobRetry: { maxAttempts: 2, backoff: { base: 0 } },
       });
-      const poller = startPoller({
-        handler: async (event, context) => {
-          try {
-            return await worker(event, context);
-          } catch (error) {
-            handlerThrew++;
-            throw error;
-          }
-        },
+      const { dead, handlerThrew } = await pollUntilEmpty({
+        sqs,
+        queue,
+        deadLetter,
         driver,
-        queue: "default",
-        visibilityTimeout: 5,
-        waitTimeSeconds: 1,
+        handler: worker,
         concurrency: 4,
-        stopOnSignals: [],
-        logger: silentLogger,
+        timeoutMs: size(120_000, 600_000),
       });
-      try {
-        await waitFor(
-          "an empty queue",
-          async () => {
-            const depth = await sqs.depth(queue);
-            return depth.visible + depth.inFlight + depth.delayed === 0;
-          },
-          { timeoutMs: size(120_000, 600_000), intervalMs: 200 },
-        );
-      } finally {
-        await poller.stop();
-      }
-      const dead = await readQueue(sqs.client, deadLetter.url);
-      await driver.dispose();
 
       const deadByBody = new Map<string, { reason: string; attempt: string | undefined }[]>();
       for (const m of dead) {

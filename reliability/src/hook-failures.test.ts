@@ -13,7 +13,7 @@ import {
   TransientJobError,
 } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { bootstrapWorker, startPoller, type WorkerHooks } from "@glasswork/worker";
+import { bootstrapWorker, type WorkerHooks } from "@glasswork/worker";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -21,10 +21,10 @@ import {
   startFauxqsTestServer,
 } from "../../packages/driver-sqs/src/test-fauxqs.js";
 import { countBy, recordFigures } from "./internal/figures.js";
-import { deadLetterReason, jobIdOf, readQueue } from "./internal/queue-contents.js";
+import { pollUntilEmpty } from "./internal/poll-until-empty.js";
+import { deadLetterReason, jobIdOf } from "./internal/queue-contents.js";
 import { seededRandom } from "./internal/random.js";
 import { size } from "./internal/sizes.js";
-import { waitFor } from "./internal/wait-for.js";
 
 const JOBS = size(300, 3_000);
 const HOOK_TIMEOUT_MS = 25;
@@ -223,38 +223,15 @@ async function runJobs(plan: readonly Kind[], hooks: WorkerHooks[], salt: string
     hookTimeoutMs: HOOK_TIMEOUT_MS,
     unknownJobRetry: { maxAttempts: 2, backoff: { base: 0 } },
   });
-  let handlerThrew = 0;
-  const poller = startPoller({
-    handler: async (event, context) => {
-      try {
-        return await worker(event, context);
-      } catch (error) {
-        handlerThrew++;
-        throw error;
-      }
-    },
+  const { dead, handlerThrew } = await pollUntilEmpty({
+    sqs,
+    queue,
+    deadLetter,
     driver,
-    queue: "default",
-    visibilityTimeout: 5,
-    waitTimeSeconds: 1,
+    handler: worker,
     concurrency: 2,
-    stopOnSignals: [],
-    logger: silentLogger,
+    timeoutMs: size(120_000, 600_000),
   });
-  try {
-    await waitFor(
-      "an empty queue",
-      async () => {
-        const depth = await sqs.depth(queue);
-        return depth.visible + depth.inFlight + depth.delayed === 0;
-      },
-      { timeoutMs: size(120_000, 600_000), intervalMs: 100 },
-    );
-  } finally {
-    await poller.stop();
-  }
-  const dead = await readQueue(sqs.client, deadLetter.url);
-  await driver.dispose();
   return {
     effects,
     runs,
