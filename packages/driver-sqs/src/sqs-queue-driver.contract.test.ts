@@ -13,6 +13,9 @@ afterAll(async () => {
 
 // Logical names through the queues option. The dead-letter queue is left out of it, so the
 // driver discovers it from the RedrivePolicy and then finds it by its physical name.
+const sleep = (seconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));
+
 runQueueDriverContract({
   name: "SQSQueueDriver with logical names, on fauxqs",
   async setup() {
@@ -27,7 +30,24 @@ runQueueDriverContract({
       deadLetterQueue: deadLetter.name,
       queueWithoutDeadLetter: "plain",
       fifoQueue: "ordered.fifo",
-      advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+      advance: sleep,
+    };
+  },
+});
+
+// Physical names and no queues option, as the worker passes names taken from a Lambda
+// record's eventSourceARN: every queue is found with GetQueueUrl.
+runQueueDriverContract({
+  name: "SQSQueueDriver with physical names, on fauxqs",
+  async setup() {
+    const { queue, deadLetter, plain, fifo } = await sqs.createQueueSet("physical");
+    return {
+      driver: new SQSQueueDriver(sqs.clientConfig),
+      queue: queue.name,
+      deadLetterQueue: deadLetter.name,
+      queueWithoutDeadLetter: plain.name,
+      fifoQueue: fifo.name,
+      advance: sleep,
     };
   },
 });
