@@ -1,3 +1,4 @@
+export { DEAD_LETTER_ERROR_MAX_LENGTH } from "./dead-letter-error-limit.js";
 export {
   type AnyJobDefinition,
   DEFAULT_QUEUE,
@@ -22,10 +23,19 @@ export {
   JOB_NAME_ATTRIBUTE,
   type JobEnvelope,
 } from "./envelope.js";
-export { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
 export {
+  EnvelopeSigner,
+  SIGNATURE_ATTRIBUTE,
+  type SignatureCheck,
+  type SigningKey,
+} from "./envelope-signer.js";
+export {
+  type AttemptHistory,
+  DeadlineError,
+  DuplicateJobNameError,
   EnqueueBatchError,
   type EnqueueItemResult,
+  FifoGroupHeldBackError,
   InvalidEnvelopeError,
   type InvalidEnvelopeReason,
   InvalidJobPayloadError,
@@ -41,6 +51,8 @@ export {
   TransientJobError,
   type TransientJobErrorOptions,
   UnknownJobError,
+  UnsupportedEventError,
+  ValidatorError,
 } from "./errors.js";
 export type { JobContext, Register, Services } from "./job-context.js";
 export {

@@ -1,6 +1,7 @@
 import {
   type AnyJobDefinition,
   createJsonLogger,
+  DuplicateJobNameError,
   EnvelopeSigner,
   type Logger,
   type PeriodicJobContext,
@@ -11,12 +12,16 @@ import {
   type Services,
   type SigningKey,
   UnknownJobError,
+  UnsupportedEventError,
 } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { Deadline } from "./internal/deadline.js";
+import { deadlineMarginMs } from "./internal/deadline-margin.js";
+import { HOLD_WHILE_RUNNING, type HoldWhileRunning } from "./internal/hold-while-running.js";
 import { afterHooks, startHooks } from "./internal/lifecycle-hooks.js";
 import { isFailure, processBatch } from "./internal/process-batch.js";
 import { runAroundHooks } from "./internal/run-around-hooks.js";
+import { RunLedger } from "./internal/run-ledger.js";
 import { SETTLE } from "./internal/settle.js";
 import type { Invocation, WorkerRuntime } from "./internal/worker-runtime.js";
 import { recordToMessage } from "./lambda-record.js";
@@ -48,7 +53,9 @@ export interface WorkerOptions {
   hookTimeoutMs?: number;
   /**
    * At this much remaining time the job signal fires and no record starts; a third of it is
-   * kept to report outcomes. Default 3,000 ms.
+   * kept to report outcomes. Default 3,000 ms. It is a cap: an invocation uses at most a third
+   * of its time as margin, so a function with Lambda's default 3 s timeout keeps 2 s for jobs
+   * (and the worker warns once, at cold start, that the margin was cut).
    */
   deadlineMarginMs?: number;
   /** Retries of messages whose job name this worker does not know (deploy skew). Default 25 attempts. */
@@ -93,6 +100,7 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   const rt = createRuntime(options);
   const services = memoizeServices(options.services);
   let checkedRedrive = false;
+  let coldStart = true;
 
   const handler = async (
     event: WorkerEvent,
@@ -102,16 +110,16 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
       checkedRedrive = true;
       void warnAboutRedrive(rt);
     }
+    if (coldStart) {
+      coldStart = false;
+      warnAboutShortTimeout(rt, remainingTime(context));
+    }
     const periodic = readPeriodicInvocation(event);
     if (periodic) {
       await runPeriodic(rt, await services(), periodic, context);
       return undefined;
     }
-    if (!isSqsEvent(event)) {
-      throw new TypeError(
-        "The worker received an event that is neither an SQS event nor a periodic job invocation",
-      );
-    }
+    if (!isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
     return handleSqsEvent(rt, await services(), event, context);
   };
   return handler as WorkerHandler;
@@ -123,11 +131,14 @@ async function handleSqsEvent(
   event: SQSEvent,
   context: Context,
 ): Promise<SQSBatchResponse> {
-  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
+  const remainingMs = remainingTime(context);
+  const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs));
   const invocation: Invocation = {
     services,
     deadline,
+    startedAt: rt.now(),
     settle: settlerOf(context),
+    holdWhileRunning: (context as { [HOLD_WHILE_RUNNING]?: HoldWhileRunning })[HOLD_WHILE_RUNNING],
   };
   try {
     const messages = event.Records.map(recordToMessage);
@@ -150,7 +161,8 @@ async function runPeriodic(
 ): Promise<void> {
   const job = rt.periodicJobs.get(invocation.jobName);
   if (!job) throw new UnknownJobError(invocation.jobName);
-  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
+  const remainingMs = remainingTime(context);
+  const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs));
   const execution: JobExecution = {
     // A rule event's id survives the scheduler's retries; the request id does not.
     jobId: invocation.id ?? context.awsRequestId,
@@ -180,16 +192,16 @@ async function runPeriodic(
       rt.hooks,
       execution,
       rt.logger,
-      rt.hookTimeoutMs,
+      () => deadline.hookTimeoutMs(rt.hookTimeoutMs),
       async (): Promise<JobOutcome> => {
-        await startHooks(rt, execution, ctx);
+        await startHooks(rt, deadline, execution, ctx);
         const startedAt = performance.now();
         try {
           await job.handler(ctx);
         } catch (error) {
           const durationMs = performance.now() - startedAt;
           ctx.logger.error({ err: error }, "periodic job failed");
-          await afterHooks(rt, "onJobFailed", (h) =>
+          await afterHooks(rt, deadline, "onJobFailed", (h) =>
             h.onJobFailed?.(execution, ctx, {
               error,
               willRetry: true,
@@ -200,7 +212,7 @@ async function runPeriodic(
           return { status: "retry", error, durationMs };
         }
         const durationMs = performance.now() - startedAt;
-        await afterHooks(rt, "onJobComplete", (h) =>
+        await afterHooks(rt, deadline, "onJobComplete", (h) =>
           h.onJobComplete?.(execution, ctx, { durationMs }),
         );
         return { status: "completed", durationMs };
@@ -217,7 +229,7 @@ function createRuntime(options: WorkerOptions): WorkerRuntime {
   const periodicJobs = new Map<string, PeriodicJobDefinition>();
   for (const job of options.jobs) {
     if (jobs.has(job.name) || periodicJobs.has(job.name)) {
-      throw new Error(`Two jobs are named "${job.name}": job names must be unique`);
+      throw new DuplicateJobNameError(job.name);
     }
     if (job.kind === "periodic") periodicJobs.set(job.name, job);
     else jobs.set(job.name, job);
@@ -239,6 +251,7 @@ function createRuntime(options: WorkerOptions): WorkerRuntime {
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,
+    ledger: new RunLedger(),
   };
 }
 
@@ -293,8 +306,37 @@ async function warnAboutRedrive(rt: WorkerRuntime): Promise<void> {
   );
 }
 
+// S3, SNS, DynamoDB-stream and Kinesis events have `Records` too: only records that say they
+// come from SQS make an SQS event.
 function isSqsEvent(event: WorkerEvent): event is SQSEvent {
-  return typeof event === "object" && event !== null && Array.isArray((event as SQSEvent).Records);
+  if (typeof event !== "object" || event === null) return false;
+  const records: unknown = (event as { Records?: unknown }).Records;
+  return (
+    Array.isArray(records) &&
+    records.every((r) => (r as { eventSource?: unknown } | null)?.eventSource === "aws:sqs")
+  );
+}
+
+function eventSourceOf(event: unknown): string | undefined {
+  const records: unknown = (event as { Records?: unknown } | null)?.Records;
+  if (!Array.isArray(records)) return undefined;
+  const record = records.find((r) => (r as { eventSource?: unknown })?.eventSource !== "aws:sqs") as
+    | { eventSource?: unknown; EventSource?: unknown }
+    | undefined;
+  // SNS spells it `EventSource`.
+  const source = record?.eventSource ?? record?.EventSource;
+  return typeof source === "string" ? source.slice(0, 64) : "an unknown source";
+}
+
+// A short function timeout leaves the configured margin no room: the margin is cut to a third
+// of the time, which is easy to miss, so the first invocation says so once.
+function warnAboutShortTimeout(rt: WorkerRuntime, remainingMs: number): void {
+  const marginMs = deadlineMarginMs(remainingMs, rt.deadlineMarginMs);
+  if (marginMs >= rt.deadlineMarginMs) return;
+  rt.logger.warn(
+    { remainingMs, deadlineMarginMs: rt.deadlineMarginMs, effectiveMarginMs: Math.round(marginMs) },
+    `the function has ${remainingMs} ms for this invocation, too little for deadlineMarginMs (${rt.deadlineMarginMs} ms): the margin is cut to ${Math.round(marginMs)} ms, so jobs get about ${Math.round(remainingMs - marginMs)} ms per invocation. Raise the function's timeout to at least ${Math.ceil((rt.deadlineMarginMs * 3) / 1000)} s (and the queue's visibility timeout to 6 times it)`,
+  );
 }
 
 function remainingTime(context: Context | undefined): number {
