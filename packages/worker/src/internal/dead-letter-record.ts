@@ -1,4 +1,9 @@
-import { type DeadLetterReason, isJobError } from "@glasswork/core";
+import {
+  type DeadLetterReason,
+  isJobError,
+  type Logger,
+  type ReceivedMessage,
+} from "@glasswork/core";
 import type { JobOutcome } from "../worker-hooks.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
@@ -15,8 +20,7 @@ export async function deadLetterRecord(
   error: unknown,
 ): Promise<JobOutcome> {
   const { rt, invocation, message, execution } = run;
-  const logger =
-    run.ctx?.logger ?? rt.logger.child({ messageId: message.messageId, queue: message.queue });
+  const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
   try {
     await invocation.settle(message.messageId);
     await rt.driver.moveToDeadLetter(message, {
@@ -40,4 +44,13 @@ export async function deadLetterRecord(
     h.onJobDeadLetter?.({ execution, message, reason, error }),
   );
   return { status: "dead_letter", error, deadLetterReason: reason };
+}
+
+// The logger's child() may itself be what failed (see recover-record): fall back to the parent.
+function recordLogger(logger: Logger, message: ReceivedMessage): Logger {
+  try {
+    return logger.child({ messageId: message.messageId, queue: message.queue });
+  } catch {
+    return logger;
+  }
 }
