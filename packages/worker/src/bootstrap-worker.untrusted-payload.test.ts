@@ -1,4 +1,5 @@
-import { defineJob } from "@glasswork/core";
+import vm from "node:vm";
+import { defineJob, type JobOptions } from "@glasswork/core";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { callsOf, setupWorker } from "./test-harness.js";
@@ -44,5 +45,49 @@ describe("a payload that fails its schema with a card number in it", () => {
     expect(logged).not.toContain("4111");
     const failure = callsOf(w.calls, "onJobFailed")[0]?.args[2] as { error: Error };
     expect(failure.error.message).not.toContain("4111");
+  });
+
+  // Issue 18 item 1: a schema whose validate returns a Promise from another realm (a validator
+  // built in a node:vm context, jsdom) used to read as success with `value: undefined`.
+  it("never runs the handler when a cross-realm Promise resolves with issues (node:vm)", async () => {
+    const realm = vm.createContext({});
+    const schema: NonNullable<JobOptions<{ amount: number }, { amount: number }>["schema"]> = {
+      "~standard": {
+        version: 1,
+        vendor: "sandboxed",
+        validate: () =>
+          vm.runInContext('Promise.resolve({ issues: [{ message: "always refused" }] })', realm),
+      },
+    };
+    const received: unknown[] = [];
+    const refund = defineJob({
+      name: "refund",
+      schema,
+      handler: (payload) => {
+        received.push(payload);
+      },
+    });
+    const w = setupWorker({ jobs: [refund] });
+    await w.driver.send([
+      {
+        queue: "default",
+        body: JSON.stringify({
+          v: 1,
+          id: "r1",
+          name: "refund",
+          payload: { amount: 1_000_000 },
+          enqueuedAt: "2026-01-01T00:00:00.000Z",
+        }),
+        attributes: {},
+      },
+    ]);
+    await w.invoke();
+    expect(received).toEqual([]);
+    expect(w.driver.deadLetters.map((d) => [d.reason, d.error])).toEqual([
+      [
+        "invalid-payload",
+        'InvalidJobPayloadError: Invalid payload for job "refund": always refused',
+      ],
+    ]);
   });
 });
