@@ -47,8 +47,9 @@ export interface WorkerOptions {
   /** Standard-queue records run at the same time. Default 10. */
   concurrency?: number;
   /**
-   * A hook that has not settled after this long is logged and left behind. Default 2,000 ms:
-   * keep it below `deadlineMarginMs`, so that slow hooks cannot push an invocation past its deadline.
+   * A hook that has not settled after this long is logged and left behind. Default 2,000 ms.
+   * Near the deadline a hook gets less — what is left of the invocation before its last sixth of
+   * the margin — so that slow hooks cannot push it past its deadline.
    */
   hookTimeoutMs?: number;
   /**
