@@ -10,22 +10,25 @@ import type { RecordRun } from "./record-run.js";
 import { relayRecord } from "./relay-record.js";
 import { settleFailure } from "./settle-failure.js";
 
-/** What {@link admitRecord} decided: run this envelope, or the record already has its outcome. */
-export type Admission =
-  | { readonly envelope: JobEnvelope; readonly outcome?: undefined }
-  | { readonly envelope?: undefined; readonly outcome: JobOutcome | Promise<JobOutcome> };
+/** A record that already has its outcome: it must not run (see {@link admitRecord}). */
+export class Refused {
+  constructor(readonly outcome: JobOutcome | Promise<JobOutcome>) {}
+}
+
+/** What {@link admitRecord} decided: run this envelope, or the record is {@link Refused}. */
+export type Admission = JobEnvelope | Refused;
 
 /**
  * The checks before a job may run: the signature (with `signingKeys`), the envelope, and a
- * `runAt` still in the future (relayed). Synchronous when there is no signer, which keeps a
- * microtask off the hot path.
+ * `runAt` still in the future (relayed). Synchronous when there is no signer, and without an
+ * allocation when the record may run: both keep cost off the hot path.
  */
 export function admitRecord(run: RecordRun): Admission | Promise<Admission> {
   const { rt, message } = run;
   if (!rt.signer) return decode(run);
   return rt.signer.check(message.body, message.attributes[SIGNATURE_ATTRIBUTE]).then((check) => {
     if (check === "valid") return decode(run);
-    if (check === "unknown-key") return { outcome: unknownKey(run) };
+    if (check === "unknown-key") return new Refused(unknownKey(run));
     rt.logger.warn(
       { messageId: message.messageId, queue: message.queue },
       "unsigned or forged message",
@@ -34,7 +37,7 @@ export function admitRecord(run: RecordRun): Admission | Promise<Admission> {
       "invalid-signature",
       "the message is not signed with an accepted key",
     );
-    return { outcome: deadLetterRecord(run, "signature", error) };
+    return new Refused(deadLetterRecord(run, "signature", error));
   });
 }
 
@@ -47,14 +50,14 @@ function decode(run: RecordRun): Admission {
       { messageId: message.messageId, queue: message.queue, err: decoded.error },
       "unreadable message",
     );
-    return { outcome: deadLetterRecord(run, reason, decoded.error) };
+    return new Refused(deadLetterRecord(run, reason, decoded.error));
   }
   const { envelope } = decoded;
   if (envelope.runAt !== undefined) {
     const remainingMs = Date.parse(envelope.runAt) - rt.now();
-    if (remainingMs > 0) return { outcome: relayRecord(run, remainingMs) };
+    if (remainingMs > 0) return new Refused(relayRecord(run, remainingMs));
   }
-  return { envelope };
+  return envelope;
 }
 
 // A well-formed signature by a key this worker does not hold yet: during a rotation the

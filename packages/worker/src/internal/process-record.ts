@@ -6,7 +6,7 @@ import {
   validatePayload,
 } from "@glasswork/core";
 import type { JobExecution, JobOutcome } from "../worker-hooks.js";
-import { admitRecord } from "./admit-record.js";
+import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
 import { RecordContext } from "./record-context.js";
@@ -28,9 +28,8 @@ export async function processRecord(
 ): Promise<JobOutcome> {
   const run = createRecordRun(rt, invocation, message);
   const pending = admitRecord(run);
-  const admission = pending instanceof Promise ? await pending : pending;
-  if (admission.outcome) return admission.outcome;
-  const { envelope } = admission;
+  const envelope = pending instanceof Promise ? await pending : pending;
+  if (envelope instanceof Refused) return envelope.outcome;
 
   const execution: JobExecution = {
     jobId: envelope.id,
@@ -47,6 +46,8 @@ export async function processRecord(
   // after hooks ran, so a hook that writes to them must fail, not steer the outcome.
   if (rt.hooks.length > 0) Object.freeze(execution);
   run.execution = execution;
+  // Without hooks, no closures: this path runs for every record.
+  if (rt.hooks.length === 0) return execute(run, envelope);
   const timeoutMs = () => invocation.deadline.hookTimeoutMs(rt.hookTimeoutMs);
   return runAroundHooks(rt.hooks, execution, rt.logger, timeoutMs, () => execute(run, envelope));
 }

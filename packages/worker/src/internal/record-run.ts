@@ -16,8 +16,8 @@ export interface RecordRun {
   readonly history: MessageHistory;
   /** SQS's receive count less the releases this instance saw: the attempt the job is on. */
   readonly attempt: number;
-  execution?: JobExecution;
-  ctx?: JobContext;
+  execution: JobExecution | undefined;
+  ctx: JobContext | undefined;
 }
 
 /** Starts the run of a received message. */
@@ -33,5 +33,8 @@ export function createRecordRun(
     message,
     history,
     attempt: Math.max(1, message.receiveCount - history.releases),
+    // Set now, not added later: every run object keeps one shape.
+    execution: undefined,
+    ctx: undefined,
   };
 }
