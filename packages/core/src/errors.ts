@@ -187,21 +187,24 @@ export class InvalidEnvelopeError extends JobError {
 export class QueueDriverError extends JobError {
   readonly queue: string;
   readonly operation: string;
+  /** What went wrong, without the operation and queue that `message` starts with. */
+  readonly detail: string;
   /** True when trying again later may succeed (throttling, a server fault). */
   readonly retryable: boolean;
 
   constructor(
     queue: string,
     operation: string,
-    message: string,
+    detail: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {
-    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${message}`, {
+    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${detail}`, {
       cause: options.cause,
     });
     this.name = "QueueDriverError";
     this.queue = queue;
     this.operation = operation;
+    this.detail = detail;
     this.retryable = options.retryable ?? false;
   }
 }

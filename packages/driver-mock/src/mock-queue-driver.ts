@@ -237,6 +237,7 @@ export class MockQueueDriver implements QueueDriver {
       }
       return this.#store(message);
     });
+    keepGroupOrder(messages, results);
     if (results.some((r) => r.ok)) this.#wake();
     return results;
   }
@@ -565,4 +566,32 @@ export class MockQueueDriver implements QueueDriver {
 function isDeletedHandle(messages: readonly StoredMessage[], handle: string): boolean {
   const id = handle.slice(0, handle.lastIndexOf("#"));
   return !messages.some((m) => m.id === id);
+}
+
+// Like SQSQueueDriver: a call is one request, whose other entries are stored when one fails. A
+// failed FIFO message with a later message of its group stored behind it cannot be re-sent
+// without reordering the group, so it is reported failed for good.
+function keepGroupOrder(messages: readonly OutgoingMessage[], results: SendResult[]): void {
+  messages.forEach((message, i) => {
+    const result = results[i];
+    if (!result || result.ok || !result.retryable || !message.queue.endsWith(".fifo")) return;
+    const overtaken = messages.some(
+      (later, j) =>
+        j > i &&
+        later.queue === message.queue &&
+        later.groupId === message.groupId &&
+        results[j]?.ok,
+    );
+    if (!overtaken) return;
+    results[i] = {
+      ok: false,
+      retryable: false,
+      error: new QueueDriverError(
+        message.queue,
+        "send",
+        `not re-sent: later messages of FIFO group "${message.groupId}" in the same request were accepted, so sending this one again would deliver it after them (${result.error.message})`,
+        { cause: result.error },
+      ),
+    };
+  });
 }

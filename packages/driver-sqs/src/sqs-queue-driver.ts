@@ -13,6 +13,7 @@ import {
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type DeadLetterDetails,
+  isJobError,
   MAX_MESSAGE_BYTES,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   measureMessageBytes,
@@ -295,7 +296,7 @@ export class SQSQueueDriver implements QueueDriver {
     failures.sort((a, b) => a.index - b.index);
     const listed = failures
       .slice(0, 10)
-      .map((f) => `#${f.index}: ${reasonOf(f.error)}`)
+      .map((f) => `#${f.index}: ${f.error.detail}`)
       .join("; ");
     const more = failures.length > 10 ? `; and ${failures.length - 10} more` : "";
     throw new QueueDriverError(
@@ -485,11 +486,39 @@ export class SQSQueueDriver implements QueueDriver {
           }),
         );
       }
+      if (fifo) keepGroupOrder(queue, chunk, results);
     } catch (error) {
       const failure = toQueueDriverError(error, context);
       for (const p of chunk) results[p.index] = failed(failure);
     }
   }
+}
+
+// SQS stores the other entries of a request when one fails, so a later message of the same
+// FIFO group may already be in the queue: re-sending the failed one would deliver it after them.
+// It is reported failed for good instead, so the caller knows, and the group is never reordered.
+function keepGroupOrder(queue: string, chunk: readonly Pending[], results: SendResult[]): void {
+  chunk.forEach((p, i) => {
+    const result = results[p.index];
+    if (!result || result.ok || !result.retryable) return;
+    const { groupId } = p.message;
+    const overtaken = chunk
+      .slice(i + 1)
+      .some((later) => later.message.groupId === groupId && results[later.index]?.ok);
+    if (!overtaken) return;
+    results[p.index] = failed(
+      new QueueDriverError(
+        queue,
+        "send",
+        `not re-sent: later messages of FIFO group "${groupId}" in the same request were accepted, so sending this one again would deliver it after them (${detailOf(result.error)})`,
+        { cause: result.error },
+      ),
+    );
+  });
+}
+
+function detailOf(error: Error): string {
+  return isJobError(error, "QUEUE_DRIVER") ? (error as QueueDriverError).detail : error.message;
 }
 
 function sendContext(queue: string): FailureContext {
@@ -520,12 +549,6 @@ function sendEntry(
         MessageDeduplicationId: message.deduplicationId,
       }),
   };
-}
-
-// QueueDriverError prefixes its message with the operation and queue; a list needs the rest.
-function reasonOf(error: QueueDriverError): string {
-  const prefix = `${error.operation} on queue "${error.queue}" failed: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
 function clampVisibility(seconds: number): number {
