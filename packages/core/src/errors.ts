@@ -9,7 +9,9 @@ export type JobErrorCode =
   | "UNKNOWN_JOB"
   | "INVALID_ENVELOPE"
   | "QUEUE_DRIVER"
-  | "NO_DEAD_LETTER_QUEUE";
+  | "NO_DEAD_LETTER_QUEUE"
+  | "INVALID_ENQUEUE_OPTIONS"
+  | "REDRIVE_INCOMPLETE";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.
@@ -256,5 +258,51 @@ export class EnqueueBatchError<T = unknown> extends JobError {
   /** The items that were not sent, each with its error. */
   get failed(): Extract<EnqueueItemResult<T>, { ok: false }>[] {
     return this.results.filter((r): r is Extract<EnqueueItemResult<T>, { ok: false }> => !r.ok);
+  }
+}
+
+/** The enqueue option that {@link InvalidEnqueueOptionsError} refused. */
+export type EnqueueOptionName = "delay" | "at" | "id" | "group" | "meta";
+
+/**
+ * An `enqueue…` call's options cannot be sent: a delay or date out of range, a job or group id
+ * SQS would refuse, a bad `meta` entry. Nothing was sent for the job.
+ */
+export class InvalidEnqueueOptionsError extends JobError {
+  readonly jobName: string;
+  readonly option: EnqueueOptionName;
+
+  constructor(
+    jobName: string,
+    option: EnqueueOptionName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("INVALID_ENQUEUE_OPTIONS", `Job "${jobName}": ${message}`, options);
+    this.name = "InvalidEnqueueOptionsError";
+    this.jobName = jobName;
+    this.option = option;
+  }
+}
+
+/**
+ * A redrive stopped because messages sent back to their queue could not be removed from the
+ * dead-letter queue: they now sit in both. Do not redrive again before looking.
+ */
+export class RedriveError extends JobError {
+  /** Messages sent back, the ones in both queues included. */
+  readonly moved: number;
+  /** Messages that could not be sent back; they stay in the dead-letter queue. */
+  readonly failed: number;
+
+  constructor(moved: number, failed: number, cause: unknown) {
+    super(
+      "REDRIVE_INCOMPLETE",
+      `Redrive stopped: ${moved} messages were sent back, but the last of them could not be deleted from the dead-letter queue and are now in both queues`,
+      { cause },
+    );
+    this.name = "RedriveError";
+    this.moved = moved;
+    this.failed = failed;
   }
 }
