@@ -60,6 +60,7 @@ export {
   type LogLevel,
   silentLogger,
 } from "./logger.js";
+export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,
