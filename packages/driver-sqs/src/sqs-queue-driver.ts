@@ -13,6 +13,7 @@ import {
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type DeadLetterDetails,
+  findRefusedCharacter,
   isJobError,
   MAX_MESSAGE_BYTES,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
@@ -437,6 +438,8 @@ export class SQSQueueDriver implements QueueDriver {
         `delaySeconds must be a whole number from 0 to ${SQS_MAX_DELAY_SECONDS}, got ${delaySeconds}`,
       );
     }
+    const refused = refusedCharacterOf(pending.message);
+    if (refused) return problem(refused);
     if (pending.size > this.maxMessageBytes) {
       return problem(
         `the message is ${pending.size} bytes, over the driver's maxMessageBytes of ${this.maxMessageBytes} — pass IDs instead of data`,
@@ -515,6 +518,21 @@ function keepGroupOrder(queue: string, chunk: readonly Pending[], results: SendR
       ),
     );
   });
+}
+
+// SQS refuses these too (fauxqs only in bodies): checked here so that every server answers alike.
+function refusedCharacterOf(message: OutgoingMessage): string | undefined {
+  const inBody = findRefusedCharacter(message.body);
+  if (inBody) {
+    return `InvalidMessageContents: the body holds ${inBody.codePoint} at index ${inBody.index}, which SQS refuses`;
+  }
+  for (const [name, value] of Object.entries(message.attributes)) {
+    const refused = findRefusedCharacter(value);
+    if (refused) {
+      return `InvalidMessageContents: the message attribute "${name}" holds ${refused.codePoint} at index ${refused.index}, which SQS refuses`;
+    }
+  }
+  return undefined;
 }
 
 function detailOf(error: Error): string {
