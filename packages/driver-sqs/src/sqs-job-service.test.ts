@@ -9,7 +9,8 @@ import {
 } from "@glasswork/core";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SQSQueueDriver, type SQSQueueDriverOptions } from "./sqs-queue-driver.js";
+import { SQSQueueDriver } from "./sqs-queue-driver.js";
+import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 import { type FauxqsTestServer, startFauxqsTestServer, type TestQueueSet } from "./test-fauxqs.js";
 import { failBatchEntries, recordCommands } from "./test-middleware.js";
 

@@ -7,8 +7,9 @@ import {
   type ReceivedMessage,
 } from "@glasswork/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_DEAD_LETTER_ERROR_LENGTH } from "./dead-letter-attributes.js";
-import { SQSQueueDriver, type SQSQueueDriverOptions } from "./sqs-queue-driver.js";
+import { MAX_DEAD_LETTER_ERROR_LENGTH } from "./internal/dead-letter-attributes.js";
+import { SQSQueueDriver } from "./sqs-queue-driver.js";
+import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 import {
   type FauxqsTestServer,
   startFauxqsTestServer,
