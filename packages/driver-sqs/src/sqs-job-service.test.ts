@@ -221,6 +221,14 @@ describe("JobService on SQSQueueDriver", () => {
     });
   });
 
+  it("enqueues a payload holding U+FFFE and U+FFFF, which SQS refuses raw, and it arrives unchanged", async () => {
+    const jobs = new JobService(driver);
+    const text = "spreadsheet cell \uFFFE\uFFFF end";
+    await jobs.enqueue(sendEmail, { userId: text });
+    const [received] = await drain("default", 1);
+    expect(envelopeOf(received).payload).toEqual({ userId: text });
+  });
+
   it("delivers both of two jobs that share a unique.key on one FIFO queue", async () => {
     const auditAccount = defineJob({
       name: "audit-account",

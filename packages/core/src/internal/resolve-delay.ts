@@ -30,7 +30,8 @@ export function resolveDelay(
   const runAt = now + seconds * 1000;
   if (!(runAt <= LATEST_RUN_AT.getTime())) {
     const option = options.at !== undefined ? "at" : "delay";
-    const asked = option === "at" ? `date ${describeDate(options.at)}` : `delay of ${seconds} s`;
+    // A valid Date past year 9999 still has an ISO form (`+010000-…`): it names what was asked.
+    const asked = option === "at" ? `date ${options.at?.toISOString()}` : `delay of ${seconds} s`;
     throw new InvalidEnqueueOptionsError(
       jobName,
       option,
@@ -58,9 +59,4 @@ function requestedSeconds(
   } catch (cause) {
     throw new InvalidEnqueueOptionsError(jobName, "delay", (cause as Error).message, { cause });
   }
-}
-
-function describeDate(date: Date | undefined): string {
-  const time = date?.getTime() ?? Number.NaN;
-  return Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time);
 }
