@@ -61,7 +61,7 @@ export async function prepareJob(
     const delay = resolveDelay(job.name, options, context.now, context.maxDelaySeconds);
     const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
     // The group becomes the message group id: check SQS's rules here rather than fail at the
-    // transport. The id is checked too, as its own deduplication id.
+    // transport. Job ids keep the same rules, so one always fits where a transport id goes.
     checkTransportId(job.name, "id", jobId);
     const groupId = job.group?.(validated.value) ?? job.name;
     checkTransportId(job.name, "group", groupId);
