@@ -1,4 +1,9 @@
-import { type OutgoingMessage, QueueDriverError, type SendResult } from "@glasswork/core";
+import {
+  isJobError,
+  type OutgoingMessage,
+  QueueDriverError,
+  type SendResult,
+} from "@glasswork/core";
 import { isFifoQueue } from "./is-fifo-queue.js";
 
 /**
@@ -18,13 +23,16 @@ export function keepGroupOrder(messages: readonly OutgoingMessage[], results: Se
         results[j]?.ok,
     );
     if (!overtaken) return;
+    const detail = isJobError(result.error, "QUEUE_DRIVER")
+      ? (result.error as QueueDriverError).detail
+      : result.error.message;
     results[i] = {
       ok: false,
       retryable: false,
       error: new QueueDriverError(
         message.queue,
         "send",
-        `not re-sent: later messages of FIFO group "${message.groupId}" in the same request were accepted, so sending this one again would deliver it after them (${result.error.message})`,
+        `not re-sent: later messages of FIFO group "${message.groupId}" in the same request were accepted, so sending this one again would deliver it after them (${detail})`,
         { cause: result.error },
       ),
     };
