@@ -45,8 +45,9 @@ export async function prepareJob(
     if (nonJson.length > 0)
       return { ok: false, error: new InvalidJobPayloadError(job.name, nonJson) };
     const pending = validatePayload(job, payload);
-    // Synchronous schemas (valibot's) skip a microtask per item.
-    const validated = pending instanceof Promise ? await pending : pending;
+    // Synchronous schemas (valibot's) skip a microtask per item. Any thenable is awaited, not
+    // only this realm's Promise.
+    const validated = "then" in pending ? await pending : pending;
     if (!validated.ok) return validated;
 
     for (const [key, value] of Object.entries(options.meta ?? {})) {
