@@ -284,25 +284,3 @@ export class InvalidEnqueueOptionsError extends JobError {
     this.option = option;
   }
 }
-
-/**
- * A redrive stopped because messages sent back to their queue could not be removed from the
- * dead-letter queue: they now sit in both. Do not redrive again before looking.
- */
-export class RedriveError extends JobError {
-  /** Messages sent back, the ones in both queues included. */
-  readonly moved: number;
-  /** Messages that could not be sent back; they stay in the dead-letter queue. */
-  readonly failed: number;
-
-  constructor(moved: number, failed: number, cause: unknown) {
-    super(
-      "REDRIVE_INCOMPLETE",
-      `Redrive stopped: ${moved} messages were sent back, but the last of them could not be deleted from the dead-letter queue and are now in both queues`,
-      { cause },
-    );
-    this.name = "RedriveError";
-    this.moved = moved;
-    this.failed = failed;
-  }
-}

@@ -45,7 +45,6 @@ export {
   PayloadTooLargeError,
   PermanentJobError,
   QueueDriverError,
-  RedriveError,
   RetryExhaustedError,
   TransientJobError,
   type TransientJobErrorOptions,

@@ -113,7 +113,7 @@ describe("redrive failures", () => {
 });
 
 describe("a dead-letter queue filled by the queue's own redrive policy", () => {
-  it("lists a message moved at maxReceiveCount (a worker that crashed every time) as exceeded maxReceiveCount, with its receive count", async () => {
+  it("lists a message moved at maxReceiveCount (a worker that crashed every time) as moved by the redrive policy (max-receive-count), with its receive count", async () => {
     const clock = new ManualClock();
     const driver = new MockQueueDriver({ clock, maxReceiveCount: { default: 3 } });
     const [sent] = await new JobService(driver).enqueueBatch([{ job: fragile, payload: { n: 9 } }]);
@@ -126,14 +126,14 @@ describe("a dead-letter queue filled by the queue's own redrive policy", () => {
     const [dead] = await listDeadLetters(driver, "default");
     expect(dead).toMatchObject({
       reason: "max-receive-count",
-      attempt: 3,
+      attempt: undefined,
       receiveCount: 4,
       sourceQueue: undefined,
       jobName: "fragile",
       jobId: sent?.jobId,
     });
     expect(dead?.error).toBe(
-      "exceeded maxReceiveCount (3): moved by the queue's redrive policy; received 4 times, receives of the dead-letter queue included",
+      "moved by the queue's redrive policy after maxReceiveCount (3) receives (received 4 times, receives of the dead-letter queue included)",
     );
   });
 });

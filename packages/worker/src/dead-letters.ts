@@ -2,15 +2,13 @@ import {
   DEAD_LETTER_ATTRIBUTES,
   type DeadLetterReason,
   decodeEnvelope,
+  JobError,
   NoDeadLetterQueueError,
   type OutgoingMessage,
   type QueueDriver,
   type QueueInfo,
   type ReceivedMessage,
-  RedriveError,
 } from "@glasswork/core";
-
-export { RedriveError };
 
 /** A message in a dead-letter queue, with why it is there. */
 export interface DeadLetter {
@@ -23,7 +21,7 @@ export interface DeadLetter {
    */
   readonly reason: DeadLetterReason | undefined;
   readonly error: string | undefined;
-  /** The attempt it was dead-lettered on; for the queue's redrive, its `maxReceiveCount`. */
+  /** The attempt the worker dead-lettered it on; absent for the queue's own redrive. */
   readonly attempt: number | undefined;
   /** The transport's receive count, receives of the dead-letter queue (listings) included. */
   readonly receiveCount: number;
@@ -136,6 +134,28 @@ export async function redriveDeadLetters(
   return { moved, failed };
 }
 
+/**
+ * A redrive stopped because messages sent back to their queue could not be removed from the
+ * dead-letter queue: they now sit in both. Do not redrive again before looking.
+ */
+export class RedriveError extends JobError {
+  /** Messages sent back, the ones in both queues included. */
+  readonly moved: number;
+  /** Messages that could not be sent back; they stay in the dead-letter queue. */
+  readonly failed: number;
+
+  constructor(moved: number, failed: number, cause: unknown) {
+    super(
+      "REDRIVE_INCOMPLETE",
+      `Redrive stopped: ${moved} messages were sent back, but the last of them could not be deleted from the dead-letter queue and are now in both queues`,
+      { cause },
+    );
+    this.name = "RedriveError";
+    this.moved = moved;
+    this.failed = failed;
+  }
+}
+
 function deadLetterQueueOf(queue: string, info: QueueInfo): string {
   if (!info.deadLetterQueue) throw new NoDeadLetterQueueError(queue);
   return info.deadLetterQueue;
@@ -169,9 +189,9 @@ function describe(message: ReceivedMessage, maxReceiveCount: number | undefined)
     sourceQueue: attributes[DEAD_LETTER_ATTRIBUTES.sourceQueue],
     reason: movedByQueue ? "max-receive-count" : reason,
     error: movedByQueue
-      ? `exceeded maxReceiveCount${maxReceiveCount === undefined ? "" : ` (${maxReceiveCount})`}: moved by the queue's redrive policy; received ${receiveCount} times, receives of the dead-letter queue included`
+      ? `moved by the queue's redrive policy after maxReceiveCount${maxReceiveCount === undefined ? "" : ` (${maxReceiveCount})`} receives (received ${receiveCount} times, receives of the dead-letter queue included)`
       : attributes[DEAD_LETTER_ATTRIBUTES.error],
-    attempt: movedByQueue ? maxReceiveCount : attempt === undefined ? undefined : Number(attempt),
+    attempt: attempt === undefined ? undefined : Number(attempt),
     receiveCount,
     jobName: envelope?.name,
     jobId: envelope?.id,
