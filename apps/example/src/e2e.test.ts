@@ -161,9 +161,8 @@ describe("the example app, end to end on the embedded SQS", () => {
     });
     expect(app.db.balance("acc_1")).toBe(750);
     const applied = app.db.sqlite
-      .prepare("SELECT count(*) FROM processed_transactions WHERE account_id = 'acc_1'")
-      .pluck()
-      .get();
+      .prepare("SELECT count(*) AS n FROM processed_transactions WHERE account_id = 'acc_1'")
+      .get()?.n;
     expect(applied).toBe(2);
   });
 
