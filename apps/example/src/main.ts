@@ -1,4 +1,5 @@
 import { loadConfig } from "./config.js";
+import { ensurePortFree } from "./local/ensure-port-free.js";
 import { startApp } from "./start-app.js";
 
 const config = (() => {
@@ -10,6 +11,12 @@ const config = (() => {
   }
 })();
 
+try {
+  await ensurePortFree(config.HOST, config.PORT);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const app = await startApp(config);
 const u = app.url;
 console.log(`

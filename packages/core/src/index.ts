@@ -42,6 +42,7 @@ export {
   type TransientJobErrorOptions,
   UnknownJobError,
 } from "./errors.js";
+export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";
 export {
   type CheckedItems,
