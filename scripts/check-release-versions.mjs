@@ -19,7 +19,8 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifests = ["package.json"];
 for (const group of ["packages", "apps"]) {
-  for (const name of readdirNames(join(root, group))) manifests.push(`${group}/${name}/package.json`);
+  for (const name of readdirNames(join(root, group)))
+    manifests.push(`${group}/${name}/package.json`);
 }
 for (const single of ["bench", "reliability"]) manifests.push(`${single}/package.json`);
 
@@ -46,7 +47,9 @@ try {
     console.error("Every published @glasswork package must land on the same version.");
     process.exit(1);
   }
-  console.log(`changeset version: ${published.length} packages at ${[...distinct][0]} (${listing})`);
+  console.log(
+    `changeset version: ${published.length} packages at ${[...distinct][0]} (${listing})`,
+  );
   const unchanged = published.filter(
     ({ file, manifest }) =>
       manifest.version === JSON.parse(readFileSync(join(root, file), "utf8")).version,

@@ -4,7 +4,9 @@ import { ensurePortFree } from "./ensure-port-free.js";
 
 describe("ensurePortFree", () => {
   let taken: Server | undefined;
-  afterEach(() => new Promise<void>((resolve) => (taken ? taken.close(() => resolve()) : resolve())));
+  afterEach(
+    () => new Promise<void>((resolve) => (taken ? taken.close(() => resolve()) : resolve())),
+  );
 
   it("says which port is taken and the command that picks another one", async () => {
     taken = createServer();
