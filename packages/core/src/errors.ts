@@ -9,7 +9,9 @@ export type JobErrorCode =
   | "UNKNOWN_JOB"
   | "INVALID_ENVELOPE"
   | "QUEUE_DRIVER"
-  | "NO_DEAD_LETTER_QUEUE";
+  | "NO_DEAD_LETTER_QUEUE"
+  | "REDRIVE_INCOMPLETE"
+  | "CONFIRMATION_REQUIRED";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.
