@@ -61,7 +61,7 @@ export async function deleteDeadLetters(
       for (const message of await window.next()) {
         const letter = describeDeadLetter(message);
         if (
-          message.sentTimestamp < started &&
+          message.sentTimestamp <= started &&
           belongsTo(letter, queue, options) &&
           matchesFilter(letter, options)
         ) {

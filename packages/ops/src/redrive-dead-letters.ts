@@ -96,9 +96,11 @@ export async function redriveDeadLetters(
   const total = options.limit ?? depthAtStart;
   const limiter = new RateLimiter(options.ratePerSecond);
   const window = new ReceiveWindow(driver, deadLetterQueue, options);
-  // Ids under which this redrive sent messages back: SQS's own redrive keeps the id when it
-  // moves one of them to the dead-letter queue again.
+  // What this redrive sent back, to recognise it when it fails again and returns while the
+  // redrive runs: SQS's own redrive keeps the message id it was sent under, the worker's copy
+  // keeps the job id (and clocks may disagree on when "after the start" is).
   const sentIds = new Set<string>();
+  const movedJobIds = new Set<string>();
   const skipped = {
     arrivedAfterStart: 0,
     otherQueue: 0,
@@ -122,7 +124,11 @@ export async function redriveDeadLetters(
       const candidates: ReceivedMessage[] = [];
       for (const message of await window.next(total - moved - failed - wouldMove.length)) {
         const letter = describeDeadLetter(message);
-        if (message.sentTimestamp >= started || sentIds.has(message.messageId)) {
+        if (
+          message.sentTimestamp > started ||
+          sentIds.has(message.messageId) ||
+          (letter.jobId !== undefined && movedJobIds.has(letter.jobId))
+        ) {
           skipped.arrivedAfterStart++;
         } else if (!belongsTo(letter, queue, options)) {
           if (sourceOf(letter, queue, options) === "no") skipped.otherQueue++;
@@ -142,6 +148,10 @@ export async function redriveDeadLetters(
         const results = await driver.send(candidates.map((m) => backToSource(queue, m)));
         const back = candidates.filter((_, i) => results[i]?.ok);
         for (const result of results) if (result.ok) sentIds.add(result.messageId);
+        for (const message of back) {
+          const jobId = describeDeadLetter(message).jobId;
+          if (jobId !== undefined) movedJobIds.add(jobId);
+        }
         failed += candidates.length - back.length;
         try {
           await window.delete(back);

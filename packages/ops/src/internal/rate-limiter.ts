@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
-
 /** Spaces out work to at most `perSecond` units a second (no limit when undefined). */
 export class RateLimiter {
   readonly #intervalMs: number;
@@ -20,6 +18,6 @@ export class RateLimiter {
     const now = Date.now();
     const at = Math.max(now, this.#nextAt);
     this.#nextAt = at + units * this.#intervalMs;
-    if (at > now) await sleep(at - now);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   }
 }
