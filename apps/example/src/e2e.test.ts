@@ -218,7 +218,7 @@ describe("the example app, end to end on the embedded SQS", () => {
     expect((await api("GET", "/jobs/stats", undefined, true)).body.deadLetterQueue).toBe(1);
 
     app.db.createUser({ id: "u_later", email: "later@example.com", name: "Later" });
-    expect((await api("POST", "/jobs/dead-letters/redrive", undefined, true)).body).toEqual({
+    expect((await api("POST", "/jobs/dead-letters/redrive", undefined, true)).body).toMatchObject({
       moved: 1,
       failed: 0,
     });
@@ -226,6 +226,30 @@ describe("the example app, end to end on the embedded SQS", () => {
       app.db.outbox("welcome").find((e) => e.userId === "u_later"),
     );
     expect((await api("GET", "/jobs/dead-letters", undefined, true)).body.deadLetters).toEqual([]);
+  });
+
+  it("redrives while the cause is not fixed: returns, each dead letter moves once and runs once more (tour step 5)", async () => {
+    const ids: string[] = [];
+    for (const user of ["u_gone_1", "u_gone_2", "u_gone_3"]) {
+      ids.push((await api("POST", `/users/${user}/welcome`)).body.jobId as string);
+    }
+    for (const id of ids) await pollDeadLetters(id);
+    const runs = () =>
+      spans
+        .getFinishedSpans()
+        .filter(
+          (s) =>
+            s.name.startsWith("process ") && ids.includes(String(s.attributes["glasswork.job.id"])),
+        ).length;
+    expect(runs()).toBe(3);
+
+    const redrive = await api("POST", "/jobs/dead-letters/redrive", undefined, true);
+
+    expect(redrive.status).toBe(200);
+    expect(redrive.body.moved).toBe(3);
+    for (const id of ids) await pollDeadLetters(id);
+    await drained();
+    expect(runs()).toBe(6); // once more each, not in a loop
   });
 
   it("runs the periodic cleanup job", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EnqueueBatchError, isJobError, type JobService, type QueueDriver } from "@glasswork/core";
-import { listDeadLetters, redriveDeadLetters } from "@glasswork/worker";
+import { groupDeadLetters, listDeadLetters, queueStats, redriveDeadLetters } from "@glasswork/ops";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDatabase } from "../db.js";
@@ -162,25 +162,27 @@ export function createApi(deps: ApiDeps): Hono {
   });
 
   app.get("/jobs/stats", async (c) => {
-    const info = await driver.queueInfo(queue);
-    const [stats, deadLetter] = await Promise.all([
-      driver.stats(queue),
-      info.deadLetterQueue ? driver.stats(info.deadLetterQueue) : undefined,
-    ]);
-    return c.json({ queue: stats, deadLetterQueue: deadLetter?.visible ?? 0 });
+    const [report] = await queueStats(driver, [queue]);
+    return c.json({ queue: report?.stats, deadLetterQueue: report?.deadLetters?.visible ?? 0 });
   });
 
   app.get("/jobs/dead-letters", async (c) => {
     const { limit } = v.parse(DeadLettersQuery, c.req.query());
-    const deadLetters = await listDeadLetters(driver, queue, { limit });
+    const { letters } = await listDeadLetters(driver, queue, { limit, unknownSource: "include" });
     return c.json({
-      deadLetters: deadLetters.map(({ body: _body, ...rest }) => rest),
+      deadLetters: letters.map(({ body: _body, attributes: _attributes, ...rest }) => rest),
+      groups: groupDeadLetters(letters).map(({ messageIds: _ids, ...group }) => group),
     });
   });
 
-  app.post("/jobs/dead-letters/redrive", async (c) =>
-    c.json(await redriveDeadLetters(driver, queue)),
-  );
+  // Moves at most what is in the dead-letter queue now, and returns even while the cause is
+  // not fixed and the worker dead-letters each job again (the README tour's step 5).
+  app.post("/jobs/dead-letters/redrive", async (c) => {
+    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, {
+      unknownSource: "include",
+    });
+    return c.json({ moved, failed, skipped });
+  });
 
   return app;
 }
