@@ -12,6 +12,13 @@ export {
   type DeleteDeadLettersResult,
   deleteDeadLetters,
 } from "./delete-dead-letters.js";
+export {
+  DOCTOR_CHECKS,
+  type DoctorOptions,
+  type DoctorReport,
+  doctor,
+} from "./doctor/doctor.js";
+export type { DoctorCheck, DoctorFinding, QueueFacts, WorkerFacts } from "./doctor/finding.js";
 export { ConfirmationRequiredError, RedriveIncompleteError } from "./errors.js";
 export { type FingerprintParts, fingerprintOf, normaliseErrorMessage } from "./fingerprint.js";
 export { type DeadLetterGroup, groupDeadLetters } from "./group-dead-letters.js";
