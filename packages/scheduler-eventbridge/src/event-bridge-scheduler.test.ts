@@ -261,6 +261,52 @@ describe("eventBridgeScheduler: CreateSchedule", () => {
   });
 });
 
+describe("JobService with longDelays", () => {
+  it("sends a mixed batch in one call: short delays to the queue, long ones to the scheduler, results in input order", async () => {
+    const { fake, driver, jobs } = setup();
+    const results = await jobs.enqueueBatch([
+      { job: sendReminder, payload: { userId: "a" }, options: { id: "a", delay: "2h" } },
+      { job: sendReminder, payload: { userId: "b" }, options: { id: "b" } },
+      { job: sendReminder, payload: { userId: "c" }, options: { id: "c", delay: "10m" } },
+      { job: sendReminder, payload: { userId: "d" }, options: { id: "d", delay: "1d" } },
+    ]);
+    expect(results.map((r) => [r.jobId, r.messageId.startsWith("arn:aws:scheduler:")])).toEqual([
+      ["a", true],
+      ["b", false],
+      ["c", false],
+      ["d", true],
+    ]);
+    expect(
+      fake.requests.map(
+        (r) =>
+          JSON.parse(String((r.body as { Target: { Input: string } }).Target.Input)).MessageBody,
+      ),
+    ).toEqual([expect.stringContaining('"id":"a"'), expect.stringContaining('"id":"d"')]);
+    expect(driver.enqueued.map((r) => r.jobId).sort()).toEqual(["b", "c"]);
+  });
+
+  it("fails only the long-delayed items when the scheduler rejects outright", async () => {
+    const driver = new MockQueueDriver();
+    const jobs = new JobService(driver, {
+      longDelays: {
+        schedule: () => Promise.reject(new Error("scheduler down")),
+        cancel: () => Promise.resolve("not-found"),
+      },
+    });
+    const error = await jobs
+      .enqueueBatch([
+        { job: sendReminder, payload: { userId: "a" }, options: { id: "a", delay: "2h" } },
+        { job: sendReminder, payload: { userId: "b" }, options: { id: "b" } },
+      ])
+      .catch((e) => e);
+    expect(error.name).toBe("EnqueueBatchError");
+    expect(
+      error.failed.map((f: { index: number; error: Error }) => [f.index, f.error.message]),
+    ).toEqual([[0, "scheduler down"]]);
+    expect(driver.enqueued.map((r) => r.jobId)).toEqual(["b"]);
+  });
+});
+
 describe("jobs.cancel", () => {
   it("deletes a pending schedule: GetSchedule then DeleteSchedule in the group", async () => {
     const { fake, jobs } = setup();
