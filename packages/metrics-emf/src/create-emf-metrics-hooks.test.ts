@@ -196,6 +196,21 @@ describe("createEmfMetricsHooks on the real worker", () => {
     expect(definition?.Metrics.every((m) => m.StorageResolution === 1)).toBe(true);
   });
 
+  it("sends Powertools' own warnings to the given Glasswork logger", async () => {
+    const warnings: { fields: Record<string, unknown>; msg: string | undefined }[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (fields: Record<string, unknown>, msg?: string) => warnings.push({ fields, msg }),
+    };
+    const { jobs, drain } = setup({ logger, dimensions: { Environment: "" } });
+    await jobs.enqueue(welcome, { userId: "u_1" });
+    await drain();
+    expect(warnings).toContainEqual({
+      fields: { source: "powertools-metrics" },
+      msg: expect.stringMatching(/Environment/),
+    });
+  });
+
   it("writes Powertools' ColdStart metric once per container when asked, on Lambda's on-demand start", async () => {
     vi.stubEnv("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
     vi.stubEnv("AWS_LAMBDA_FUNCTION_NAME", "worker-fn");

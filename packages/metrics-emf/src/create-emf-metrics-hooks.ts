@@ -23,8 +23,8 @@ export interface EmfMetricsOptions {
   readonly captureColdStart?: boolean;
   /** Clock for `QueueWaitTime`; pass the worker's when it has one. Default `Date.now`. */
   readonly now?: () => number;
-  /** Where Powertools' own warnings go. Default: the console. */
-  readonly logger?: Pick<Logger, "debug" | "info" | "warn" | "error">;
+  /** Where Powertools' own warnings go (pass the worker's logger). Default: the console. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -45,7 +45,7 @@ export function createEmfMetricsHooks(options: EmfMetricsOptions): WorkerHooks {
     ...(options.namespace !== undefined && { namespace: options.namespace }),
     ...(options.serviceName !== undefined && { serviceName: options.serviceName }),
     ...(options.dimensions && { defaultDimensions: { ...options.dimensions } }),
-    ...(options.logger && { logger: options.logger }),
+    ...(options.logger && { logger: toPowertoolsLogger(options.logger) }),
   });
   const known = new Set(options.jobs.map((job) => job.name));
   const jobDimension = options.jobNameDimension ?? "JobName";
@@ -131,4 +131,13 @@ export function createEmfMetricsHooks(options: EmfMetricsOptions): WorkerHooks {
       publish(undefined, event.message.queue, { failed: true, retry: false, dead: true });
     },
   };
+}
+
+// Powertools logs plain messages; Glasswork loggers (pino's shape) take fields first.
+function toPowertoolsLogger(logger: Logger) {
+  const line =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (...content: unknown[]) =>
+      logger[level]({ source: "powertools-metrics" }, content.map(String).join(" "));
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
 }

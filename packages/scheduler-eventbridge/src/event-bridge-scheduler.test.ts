@@ -261,6 +261,48 @@ describe("eventBridgeScheduler: CreateSchedule", () => {
   });
 });
 
+describe("eventBridgeScheduler options", () => {
+  const valid = { groupName: "jobs", roleArn: ROLE, queueArns: { default: QUEUE_ARN } };
+
+  it("rejects what the scheduler would refuse, at construction", () => {
+    const { client } = fakeScheduler();
+    expect(() => eventBridgeScheduler({ ...valid, client, groupName: "my group" })).toThrow(
+      /groupName/,
+    );
+    expect(() => eventBridgeScheduler({ ...valid, client, roleArn: "jobs-role" })).toThrow(
+      /IAM role ARN/,
+    );
+    expect(() =>
+      eventBridgeScheduler({
+        ...valid,
+        client,
+        queueArns: { default: "https://sqs.eu-west-1.amazonaws.com/1/jobs" },
+      }),
+    ).toThrow(/not an SQS queue ARN/);
+    expect(() => eventBridgeScheduler({ ...valid, client, concurrency: 0 })).toThrow(RangeError);
+    expect(() => eventBridgeScheduler({ ...valid, client, namePrefix: "x y" })).toThrow(/prefix/);
+  });
+
+  it("derives the universal target's queue URL and ARN from the queue ARN's partition", async () => {
+    const fake = fakeScheduler();
+    const jobs = new JobService(new MockQueueDriver(), {
+      longDelays: eventBridgeScheduler({
+        client: fake.client,
+        groupName: "jobs",
+        roleArn: "arn:aws-cn:iam::123456789012:role/jobs-scheduler",
+        queueArns: { default: "arn:aws-cn:sqs:cn-north-1:123456789012:jobs" },
+      }),
+    });
+    await jobs.enqueueIn(sendReminder, { userId: "u_1" }, "1d");
+    expect((createBody(fake).Target as { Arn: string }).Arn).toBe(
+      "arn:aws-cn:scheduler:::aws-sdk:sqs:sendMessage",
+    );
+    expect(sentInput(fake).QueueUrl).toBe(
+      "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/jobs",
+    );
+  });
+});
+
 describe("JobService with longDelays", () => {
   it("sends a mixed batch in one call: short delays to the queue, long ones to the scheduler, results in input order", async () => {
     const { fake, driver, jobs } = setup();

@@ -104,6 +104,9 @@ export class EventBridgeScheduler implements LongDelayScheduler {
     this.#target = options.target ?? "universal";
     this.#deadLetterArn = options.deadLetterArn;
     this.#concurrency = options.concurrency ?? 10;
+    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
+      throw new RangeError(`concurrency must be an integer >= 1, got ${this.#concurrency}`);
+    }
     this.#backoff = {
       maxAttempts: options.retry?.maxAttempts ?? 5,
       baseDelayMs: options.retry?.baseDelayMs ?? 100,
