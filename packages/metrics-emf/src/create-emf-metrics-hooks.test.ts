@@ -1,4 +1,10 @@
-import { defineJob, JobService, PermanentJobError, silentLogger } from "@glasswork/core";
+import {
+  defineJob,
+  definePeriodicJob,
+  JobService,
+  PermanentJobError,
+  silentLogger,
+} from "@glasswork/core";
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import { bootstrapWorker, drainQueue, type WorkerHooks } from "@glasswork/worker";
 import * as v from "valibot";
@@ -194,6 +200,30 @@ describe("createEmfMetricsHooks on the real worker", () => {
     expect(lines[0]?.Queue).toBe("default");
     expect(lines[0]?.JobName).toBeUndefined();
     expect(definition?.Metrics.every((m) => m.StorageResolution === 1)).toBe(true);
+  });
+
+  it("counts periodic jobs under their name", async () => {
+    const dailyCleanup = definePeriodicJob({ name: "daily-cleanup", handler: () => {} });
+    const driver = new MockQueueDriver();
+    const handler = bootstrapWorker({
+      jobs: [dailyCleanup],
+      driver,
+      logger: silentLogger,
+      hooks: [
+        createEmfMetricsHooks({ jobs: [dailyCleanup], namespace: "Shop", queueDimension: "Queue" }),
+      ],
+    });
+    await handler({ jobName: "daily-cleanup" }, {
+      awsRequestId: "req-1",
+      getRemainingTimeInMillis: () => 60_000,
+    } as Parameters<typeof handler>[1]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      JobName: "daily-cleanup",
+      Queue: "schedule",
+      JobCount: 1,
+      JobErrorCount: 0,
+    });
   });
 
   it("sends Powertools' own warnings to the given Glasswork logger", async () => {

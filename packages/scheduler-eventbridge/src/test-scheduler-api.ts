@@ -65,22 +65,6 @@ export function fakeScheduler(): FakeScheduler {
   const schedules = new Map<string, StoredSchedule>();
   const failures: { operation: string; error: InjectedError; times: number }[] = [];
 
-  const fake: FakeScheduler = {
-    client: undefined as unknown as SchedulerClient,
-    requests,
-    schedules,
-    fail(operation, error, times = 1) {
-      failures.push({ operation, error, times });
-    },
-    fire(name, groupName) {
-      const key = `${groupName}/${name}`;
-      const schedule = schedules.get(key);
-      if (!schedule) throw new Error(`no schedule ${key} to fire`);
-      schedules.delete(key);
-      return schedule.Target;
-    },
-  };
-
   const answer = (request: CapturedRequest): { status: number; body: unknown; type?: string } => {
     const injected = failures.find((f) => f.operation === request.operation && f.times > 0);
     if (injected) {
@@ -163,12 +147,26 @@ export function fakeScheduler(): FakeScheduler {
     },
   };
 
-  (fake as { client: SchedulerClient }).client = new SchedulerClient({
-    region: REGION,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-    requestHandler,
-  });
+  const fake: FakeScheduler = {
+    client: new SchedulerClient({
+      region: REGION,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler,
+    }),
+    requests,
+    schedules,
+    fail(operation, error, times = 1) {
+      failures.push({ operation, error, times });
+    },
+    fire(name, groupName) {
+      const key = `${groupName}/${name}`;
+      const schedule = schedules.get(key);
+      if (!schedule) throw new Error(`no schedule ${key} to fire`);
+      schedules.delete(key);
+      return schedule.Target;
+    },
+  };
   return fake;
 }
 
