@@ -59,6 +59,11 @@ export {
   type LogLevel,
   silentLogger,
 } from "./logger.js";
+export type {
+  CancelResult,
+  LongDelayedMessage,
+  LongDelayScheduler,
+} from "./long-delay-scheduler.js";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,

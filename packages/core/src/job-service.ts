@@ -13,6 +13,7 @@ import {
 import { FORBIDDEN_KEYS, findNonJsonValues } from "./internal/json-value.js";
 import { sleep } from "./internal/sleep.js";
 import { createJsonLogger, type Logger } from "./logger.js";
+import type { CancelResult, LongDelayScheduler } from "./long-delay-scheduler.js";
 import { MAX_MESSAGE_BYTES, measureMessageBytes } from "./message-size.js";
 import type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, QueueDriver, SendResult } from "./queue-driver.js";
@@ -84,6 +85,12 @@ export interface JobServiceOptions {
    * configured with the same key runs only jobs sent by holders of the key.
    */
   signingKey?: SigningKey;
+  /**
+   * Where jobs due later than the driver's `maxDelaySeconds` go instead of being relayed through
+   * the queue (e.g. `eventBridgeScheduler()` from `@glasswork/scheduler-eventbridge`); it makes
+   * them cancellable with {@link JobService.cancel}.
+   */
+  longDelays?: LongDelayScheduler;
 }
 
 interface PreparedJob {
@@ -113,6 +120,7 @@ export class JobService {
   readonly #sendRetries: number;
   readonly #now: () => number;
   readonly #signer: EnvelopeSigner | undefined;
+  readonly #longDelays: LongDelayScheduler | undefined;
 
   constructor(driver: QueueDriver, options: JobServiceOptions = {}) {
     const limit = options.maxMessageBytes ?? driver.maxMessageBytes;
@@ -128,6 +136,7 @@ export class JobService {
     this.#sendRetries = options.sendRetries ?? 3;
     this.#now = options.now ?? Date.now;
     this.#signer = options.signingKey ? new EnvelopeSigner([options.signingKey]) : undefined;
+    this.#longDelays = options.longDelays;
   }
 
   /** The size limit in force, in bytes. */
@@ -216,7 +225,7 @@ export class JobService {
         results[p.index] = { ok: false, index: p.index, error: message };
       else toSend.push({ prepared: p, message });
     });
-    const sendResults = await this.#sendWithRetries(toSend.map((s) => s.message));
+    const sendResults = await this.#dispatch(toSend);
     toSend.forEach(({ prepared: p }, i) => {
       const sent = sendResults[i];
       const { index, enqueueing } = p;
@@ -338,6 +347,50 @@ export class JobService {
       groupId: p.groupId,
       deduplicationId: enqueueing.jobId,
     };
+  }
+
+  /**
+   * Cancels a job that waits in the `longDelays` scheduler. Only jobs due later than the
+   * driver's `maxDelaySeconds` (SQS: 15 minutes) wait there: a job with a shorter delay is already
+   * in the queue, cannot be cancelled, and gives `"not-found"`. Throws without `longDelays`.
+   */
+  async cancel(jobId: string): Promise<CancelResult> {
+    if (!this.#longDelays) {
+      throw new TypeError("jobs.cancel needs the longDelays option of JobService");
+    }
+    return this.#longDelays.cancel(jobId);
+  }
+
+  // Jobs due beyond the driver's maximum delay go to the long-delay scheduler, when there is one.
+  async #dispatch(
+    items: readonly { prepared: PreparedJob; message: OutgoingMessage }[],
+  ): Promise<SendResult[]> {
+    const scheduler = this.#longDelays;
+    const later = scheduler ? items.filter((s) => s.prepared.enqueueing.runAt) : [];
+    if (!scheduler || later.length === 0) {
+      return this.#sendWithRetries(items.map((s) => s.message));
+    }
+    const now = items.filter((s) => !s.prepared.enqueueing.runAt);
+    const [sent, scheduled] = await Promise.all([
+      this.#sendWithRetries(now.map((s) => s.message)),
+      scheduler
+        .schedule(
+          later.map(({ prepared, message: { delaySeconds: _native, ...message } }) => ({
+            jobId: prepared.enqueueing.jobId,
+            runAt: prepared.enqueueing.runAt as Date,
+            message,
+          })),
+        )
+        .catch((error: unknown) =>
+          later.map((): SendResult => ({ ok: false, error: error as Error, retryable: false })),
+        ),
+    ]);
+    const results = new Map<(typeof items)[number], SendResult | undefined>();
+    for (const [i, s] of now.entries()) results.set(s, sent[i]);
+    for (const [i, s] of later.entries()) results.set(s, scheduled[i]);
+    return items.map(
+      (s) => results.get(s) ?? { ok: false, error: new Error("no result"), retryable: false },
+    );
   }
 
   async #sendWithRetries(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
