@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createJsonLogger, JobService, type Logger } from "@glasswork/core";
 import type { SQSQueueDriver } from "@glasswork/driver-sqs";
@@ -8,10 +9,12 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { AppConfig } from "./config.js";
 import { createDriver, JOBS_QUEUE } from "./create-driver.js";
 import { AppDatabase } from "./db.js";
+import { bearerTokenAuth } from "./http/bearer-token-auth.js";
 import { createApi } from "./http/create-api.js";
 import { allJobs, dailyCleanup } from "./jobs/index.js";
 import { type LocalSqs, startLocalSqs } from "./local/start-local-sqs.js";
 import { startScheduler } from "./local/start-scheduler.js";
+import { physicalQueueName } from "./physical-queue-name.js";
 import type { AppServices } from "./services.js";
 import { setupTracing } from "./tracing.js";
 
@@ -23,6 +26,8 @@ export interface RunningApp {
   readonly driver: SQSQueueDriver;
   readonly handler: WorkerHandler;
   readonly localSqs: LocalSqs | undefined;
+  /** The bearer token of the operator routes: `OPERATOR_TOKEN`, or one generated at start. */
+  readonly operatorToken: string;
   runPeriodic(jobName: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,7 +59,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   if (db.countUsers() < config.NEWSLETTER_SEED_USERS) db.seedUsers(config.NEWSLETTER_SEED_USERS);
 
   const driver = createDriver(config, localSqs);
-  const otel = createOtelHooks();
+  const otel = createOtelHooks({
+    jobs: allJobs,
+    physicalQueueName: physicalQueueName(config, localSqs),
+  });
   const jobs = new JobService(driver, { hooks: [otel.producer], logger });
   const services: AppServices = {
     db,
@@ -81,7 +89,15 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   ];
   const scheduler = startScheduler(handler, [dailyCleanup], logger);
 
-  const api = createApi({ db, jobs, driver, queue: JOBS_QUEUE });
+  const operatorToken = config.OPERATOR_TOKEN ?? randomBytes(24).toString("base64url");
+  const api = createApi({
+    db,
+    jobs,
+    driver,
+    queue: JOBS_QUEUE,
+    operatorAuth: bearerTokenAuth(operatorToken),
+    trustIncomingTraceContext: config.TRUST_INCOMING_TRACE_CONTEXT,
+  });
   const { server, url } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(
     (resolve) => {
       const server = serve({ fetch: api.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
@@ -98,6 +114,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     driver,
     handler,
     localSqs,
+    operatorToken,
     runPeriodic: scheduler.runNow,
     stop: () => {
       stopping ??= (async () => {

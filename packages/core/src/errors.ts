@@ -10,8 +10,9 @@ export type JobErrorCode =
   | "INVALID_ENVELOPE"
   | "QUEUE_DRIVER"
   | "NO_DEAD_LETTER_QUEUE"
-  | "INVALID_ENQUEUE_OPTIONS"
-  | "REDRIVE_INCOMPLETE";
+  | "REDRIVE_INCOMPLETE"
+  | "CONFIRMATION_REQUIRED"
+  | "INVALID_ENQUEUE_OPTIONS";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.

@@ -50,6 +50,7 @@ export {
   type TransientJobErrorOptions,
   UnknownJobError,
 } from "./errors.js";
+export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";
 export { JobService, type JobServiceOptions } from "./job-service.js";
 export {
@@ -59,6 +60,11 @@ export {
   type LogLevel,
   silentLogger,
 } from "./logger.js";
+export type {
+  CancelResult,
+  LongDelayedMessage,
+  LongDelayScheduler,
+} from "./long-delay-scheduler.js";
 export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,

@@ -8,10 +8,11 @@ import type {
 } from "./enqueue-options.js";
 import { EnvelopeSigner, type SigningKey } from "./envelope-signer.js";
 import { EnqueueBatchError, type EnqueueItemResult, QueueDriverError } from "./errors.js";
+import { dispatchJobs } from "./internal/dispatch-jobs.js";
 import { encodeJob } from "./internal/encode-job.js";
 import { type PreparedJob, prepareJob } from "./internal/prepare-job.js";
-import { sendWithRetries } from "./internal/send-with-retries.js";
 import { createJsonLogger, type Logger } from "./logger.js";
+import type { CancelResult, LongDelayScheduler } from "./long-delay-scheduler.js";
 import { MAX_MESSAGE_BYTES } from "./message-size.js";
 import type { EnqueuedJob, EnqueueEvent, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, QueueDriver } from "./queue-driver.js";
@@ -40,6 +41,12 @@ export interface JobServiceOptions {
    * configured with the same key runs only jobs sent by holders of the key.
    */
   signingKey?: SigningKey;
+  /**
+   * Where jobs due later than the driver's `maxDelaySeconds` go instead of being relayed through
+   * the queue (e.g. `eventBridgeScheduler()` from `@glasswork/scheduler-eventbridge`); it makes
+   * them cancellable with {@link JobService.cancel}.
+   */
+  longDelays?: LongDelayScheduler;
 }
 
 /**
@@ -59,6 +66,7 @@ export class JobService {
   readonly #sendRetries: number;
   readonly #now: () => number;
   readonly #signer: EnvelopeSigner | undefined;
+  readonly #longDelays: LongDelayScheduler | undefined;
 
   constructor(driver: QueueDriver, options: JobServiceOptions = {}) {
     const limit = options.maxMessageBytes ?? driver.maxMessageBytes;
@@ -75,6 +83,7 @@ export class JobService {
     const { clock } = driver;
     this.#now = options.now ?? (clock ? () => clock.now() : Date.now);
     this.#signer = options.signingKey ? new EnvelopeSigner([options.signingKey]) : undefined;
+    this.#longDelays = options.longDelays;
   }
 
   /** The size limit in force, in bytes. */
@@ -165,11 +174,11 @@ export class JobService {
         results[p.index] = { ok: false, index: p.index, error: message };
       else toSend.push({ prepared: p, message });
     });
-    const sendResults = await sendWithRetries(
-      this.#driver,
-      toSend.map((s) => s.message),
-      this.#sendRetries,
-    );
+    const sendResults = await dispatchJobs(toSend, {
+      driver: this.#driver,
+      sendRetries: this.#sendRetries,
+      longDelays: this.#longDelays,
+    });
     toSend.forEach(({ prepared: { index, enqueueing } }, i) => {
       const sent = sendResults[i];
       results[index] = sent?.ok
@@ -199,6 +208,18 @@ export class JobService {
       await this.#runHook("onEnqueued", () => hooks.onEnqueued?.(event, hookResults));
     }
     return results;
+  }
+
+  /**
+   * Cancels a job that waits in the `longDelays` scheduler. Only jobs due later than the
+   * driver's `maxDelaySeconds` (SQS: 15 minutes) wait there: a job with a shorter delay is already
+   * in the queue, cannot be cancelled, and gives `"not-found"`. Throws without `longDelays`.
+   */
+  async cancel(jobId: string): Promise<CancelResult> {
+    if (!this.#longDelays) {
+      throw new TypeError("jobs.cancel needs the longDelays option of JobService");
+    }
+    return this.#longDelays.cancel(jobId);
   }
 
   async #runHook(name: string, run: () => void | Promise<void>): Promise<void> {

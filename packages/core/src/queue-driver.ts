@@ -103,6 +103,10 @@ export interface QueueInfo {
   readonly deadLetterQueue: string | undefined;
   /** The redrive policy's `maxReceiveCount`, if any. */
   readonly maxReceiveCount: number | undefined;
+  /** The queue's default visibility timeout, when the driver can tell. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** The largest message the queue accepts, when the driver can tell. */
+  readonly maxMessageBytes?: number;
 }
 
 /**

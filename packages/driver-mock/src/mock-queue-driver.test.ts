@@ -126,6 +126,8 @@ describe("MockQueueDriver SQS semantics", () => {
       fifo: false,
       deadLetterQueue: "jobs-dlq",
       maxReceiveCount: 2,
+      visibilityTimeoutSeconds: 30,
+      maxMessageBytes: 262_144,
     });
   });
 

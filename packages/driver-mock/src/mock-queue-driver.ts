@@ -73,6 +73,7 @@ export class MockQueueDriver implements QueueDriver {
   };
 
   readonly #maxReceiveCount: Readonly<Record<string, number>>;
+  readonly #visibilityTimeoutSeconds: number;
   readonly #queues: SimulatedQueues;
   readonly #faults = new FaultInjector();
   readonly #poll = new LongPoll();
@@ -85,9 +86,10 @@ export class MockQueueDriver implements QueueDriver {
     this.clock = options.clock ?? systemClock;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#maxReceiveCount = options.maxReceiveCount ?? {};
+    this.#visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 30;
     this.#queues = new SimulatedQueues({
       clock: this.clock,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+      visibilityTimeoutSeconds: this.#visibilityTimeoutSeconds,
       deadLetterQueues: options.deadLetterQueues ?? {},
       maxReceiveCount: this.#maxReceiveCount,
       onSent: (stored, delaySeconds) => {
@@ -258,6 +260,8 @@ export class MockQueueDriver implements QueueDriver {
       fifo: isFifoQueue(queue),
       deadLetterQueue: this.#queues.deadLetterQueueOf(queue),
       maxReceiveCount: this.#maxReceiveCount[queue],
+      visibilityTimeoutSeconds: this.#visibilityTimeoutSeconds,
+      maxMessageBytes: this.maxMessageBytes,
     };
   }
 

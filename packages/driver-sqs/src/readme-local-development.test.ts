@@ -40,10 +40,11 @@ it("the README's local-development snippet gives a queue whose dead letters arri
   const driver = new SQSQueueDriver({ client, queues: { default: QueueUrl } });
 
   try {
-    expect(await driver.queueInfo("default")).toEqual({
+    expect(await driver.queueInfo("default")).toMatchObject({
       fifo: false,
       deadLetterQueue: "my-app-jobs-dlq",
       maxReceiveCount: 30,
+      maxMessageBytes: 262_144,
     });
     await driver.send([{ queue: "default", body: "{}", attributes: { "glasswork.job": "x" } }]);
     const [received] = await driver.receive("default");

@@ -25,6 +25,7 @@ import { deleteBatches } from "./internal/delete-batches.js";
 import { toSqsAttributes } from "./internal/message-attributes.js";
 import { isFifoQueueName, queueNameFromUrl } from "./internal/queue-names.js";
 import { QueueResolver } from "./internal/queue-resolver.js";
+import { QueueSettingsCache } from "./internal/queue-settings.js";
 import { RECEIVE_SYSTEM_ATTRIBUTES, toReceivedMessage } from "./internal/received-message.js";
 import { resolveDriverOptions } from "./internal/resolve-driver-options.js";
 import { sendBatches } from "./internal/send-batches.js";
@@ -53,6 +54,7 @@ export class SQSQueueDriver implements QueueDriver {
   readonly #ownsClient: boolean;
   readonly #concurrency: number;
   readonly #resolver: QueueResolver;
+  readonly #settings: QueueSettingsCache;
   readonly #deadLetters: DeadLetterQueues;
 
   constructor(options: SQSQueueDriverOptions = {}) {
@@ -62,7 +64,12 @@ export class SQSQueueDriver implements QueueDriver {
     this.maxMessageBytes = resolved.maxMessageBytes;
     this.#concurrency = resolved.concurrency;
     this.#resolver = new QueueResolver(this.client, options.queues);
-    this.#deadLetters = new DeadLetterQueues(this.client, this.#resolver, options.deadLetterQueues);
+    this.#settings = new QueueSettingsCache(this.client);
+    this.#deadLetters = new DeadLetterQueues(
+      this.#settings,
+      this.#resolver,
+      options.deadLetterQueues,
+    );
   }
 
   /**
@@ -189,18 +196,24 @@ export class SQSQueueDriver implements QueueDriver {
       .catch(() => undefined);
   }
 
-  /** Whether the queue is FIFO, and its dead-letter queue and `maxReceiveCount`. */
+  /**
+   * Whether the queue is FIFO, its dead-letter queue and `maxReceiveCount`, its default
+   * visibility timeout and `MaximumMessageSize`, from one `GetQueueAttributes` per queue.
+   */
   async queueInfo(queue: string): Promise<QueueInfo> {
     const operation = "queueInfo";
     const url = await this.#resolver.resolve(queue, operation);
-    const [policy, deadLetterQueue] = await Promise.all([
-      this.#deadLetters.policy(queue, url, operation),
+    const [settings, deadLetterQueue] = await Promise.all([
+      this.#settings.read(queue, url, operation),
       this.#deadLetters.name(queue, url, operation),
     ]);
+    const { redrivePolicy, visibilityTimeoutSeconds, maxMessageBytes } = settings;
     return {
       fifo: isFifoQueueName(queueNameFromUrl(url)),
       deadLetterQueue,
-      maxReceiveCount: policy?.maxReceiveCount,
+      maxReceiveCount: redrivePolicy?.maxReceiveCount,
+      ...(visibilityTimeoutSeconds !== undefined && { visibilityTimeoutSeconds }),
+      ...(maxMessageBytes !== undefined && { maxMessageBytes }),
     };
   }
 
