@@ -11,7 +11,14 @@ import {
 } from "./errors.js";
 import { idempotent } from "./idempotent.js";
 import { recordId, startTestDynamo, type TestDynamo } from "./test-dynalite.js";
-import { createTestWorld, type TestWorld } from "./test-world.js";
+import {
+  createTestWorld,
+  deferred,
+  freezeDate,
+  lastFailure,
+  START,
+  waitOutRetry,
+} from "./test-world.js";
 
 let dynamo: TestDynamo;
 beforeAll(async () => {
@@ -25,33 +32,6 @@ afterEach(() => {
 });
 
 const order = v.object({ orderId: v.string(), cents: v.number() });
-const START = Date.parse("2026-12-01T10:00:00Z");
-
-/** Powertools and the SDK read `Date`; only `Date` is faked, so sockets and timers stay real. */
-function freezeDate(at = START): { advance(seconds: number): void } {
-  vi.useFakeTimers({ toFake: ["Date"], now: at });
-  return { advance: (seconds) => vi.setSystemTime(Date.now() + seconds * 1000) };
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-function lastFailure(world: TestWorld) {
-  const last = world.failures.at(-1);
-  if (!last) throw new Error("no failure recorded");
-  return last.failure;
-}
-
-/** Advances the queue's clock past the worker's retry delay of the last failure. */
-function waitOutRetry(world: TestWorld): void {
-  world.clock.advance(lastFailure(world).retryDelaySeconds ?? 0);
-}
-
 describe("idempotent, through the worker on dynalite", () => {
   it("runs a completed job once: a redelivery completes without running and its message is deleted", async () => {
     const world = await createTestWorld(dynamo);

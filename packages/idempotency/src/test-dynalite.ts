@@ -5,6 +5,7 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 import { dirname, join } from "node:path";
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -84,7 +85,14 @@ export async function startTestDynamo(): Promise<TestDynamo> {
           BillingMode: "PAY_PER_REQUEST",
         }),
       );
-      return name;
+      // dynalite answers CreateTable while the table is CREATING (ACTIVE a tick later, even
+      // with createTableMs 0), and a table that is not ACTIVE rejects reads and writes.
+      for (let tries = 0; tries < 100; tries++) {
+        const { Table } = await direct.send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === "ACTIVE") return name;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`table ${name} did not become ACTIVE`);
     },
     async getItem(table, id) {
       const out = await direct.send(

@@ -8,6 +8,7 @@ import {
   type WorkerHandler,
   type WorkerHooks,
 } from "@glasswork/worker";
+import { vi } from "vitest";
 import { createIdempotencyStore, type IdempotencyStore } from "./create-idempotency-store.js";
 import type { TestDynamo } from "./test-dynalite.js";
 
@@ -67,4 +68,31 @@ export async function createTestWorld(dynamo: TestDynamo): Promise<TestWorld> {
       return drainQueue({ handler, driver });
     },
   };
+}
+
+export const START = Date.parse("2026-12-01T10:00:00Z");
+
+/** Powertools and the SDK read `Date`; only `Date` is faked, so sockets and timers stay real. */
+export function freezeDate(at = START): { advance(seconds: number): void } {
+  vi.useFakeTimers({ toFake: ["Date"], now: at });
+  return { advance: (seconds) => vi.setSystemTime(Date.now() + seconds * 1000) };
+}
+
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+export function lastFailure(world: TestWorld) {
+  const last = world.failures.at(-1);
+  if (!last) throw new Error("no failure recorded");
+  return last.failure;
+}
+
+/** Advances the queue's clock past the worker's retry delay of the last failure. */
+export function waitOutRetry(world: TestWorld): void {
+  world.clock.advance(lastFailure(world).retryDelaySeconds ?? 0);
 }
