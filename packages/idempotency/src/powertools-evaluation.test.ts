@@ -1,0 +1,103 @@
+// What Powertools idempotency does on its own with a job-shaped function, on dynalite: the
+// reasons this package wraps it. If one of these starts failing after a Powertools upgrade,
+// the matching workaround in `idempotent` may be removable.
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { isJobError } from "@glasswork/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { recordId, startTestDynamo, type TestDynamo } from "./test-dynalite.js";
+
+let dynamo: TestDynamo;
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+
+async function layer(): Promise<{ table: string; layer: DynamoDBPersistenceLayer }> {
+  const table = await dynamo.createTable();
+  return {
+    table,
+    layer: new DynamoDBPersistenceLayer({ tableName: table, awsSdkV3Client: dynamo.client }),
+  };
+}
+
+describe("Powertools idempotency without this package", () => {
+  it("takes no in-progress lock when no Lambda context is registered", async () => {
+    const { table, layer: persistenceStore } = await layer();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let seen: Record<string, unknown> | undefined;
+    const run = makeIdempotent(
+      async (_input: { key: string }) => {
+        seen = await dynamo.getItem(table, recordId("job", "k-1"));
+      },
+      {
+        persistenceStore,
+        keyPrefix: "job",
+        config: new IdempotencyConfig({ eventKeyJmesPath: "key" }),
+      },
+    );
+    await run({ key: "k-1" });
+    warn.mockRestore();
+    // A worker that died here would hold the key until `expiration` (1 h by default).
+    expect(seen).toMatchObject({ status: "INPROGRESS" });
+    expect(seen).not.toHaveProperty("in_progress_expiration");
+  });
+
+  it("reads a COMPLETED record without an expiry as a finished job and skips the run", async () => {
+    const { table, layer: persistenceStore } = await layer();
+    await dynamo.putItem(table, { id: recordId("job", "k-2"), status: "COMPLETED" });
+    let runs = 0;
+    const run = makeIdempotent(
+      async (_input: { key: string }) => {
+        runs++;
+      },
+      {
+        persistenceStore,
+        keyPrefix: "job",
+        config: new IdempotencyConfig({ eventKeyJmesPath: "key" }),
+      },
+    );
+    await run({ key: "k-2" });
+    expect(runs).toBe(0);
+  });
+
+  it("throws plain errors, which a worker would retry, for a payload mismatch", async () => {
+    const { layer: persistenceStore } = await layer();
+    const run = makeIdempotent(async (_input: { key: string; amount: number }) => {}, {
+      persistenceStore,
+      keyPrefix: "job",
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: "key",
+        payloadValidationJmesPath: "amount",
+      }),
+    });
+    await run({ key: "k-3", amount: 1 });
+    const error = await run({ key: "k-3", amount: 2 }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("IdempotencyValidationError");
+    expect(isJobError(error)).toBe(false);
+  });
+
+  it("replaces the handler's error with its own when the key cannot be released", async () => {
+    const { layer: persistenceStore } = await layer();
+    const run = makeIdempotent(
+      async (_input: { key: string }) => {
+        await dynamo.cut();
+        throw new Error("card declined");
+      },
+      {
+        persistenceStore,
+        keyPrefix: "job",
+        config: new IdempotencyConfig({ eventKeyJmesPath: "key" }),
+      },
+    );
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const error = await run({ key: "k-4" })
+      .catch((e: unknown) => e)
+      .finally(() => dynamo.restore());
+    warn.mockRestore();
+    expect((error as Error).name).toBe("IdempotencyPersistenceLayerError");
+    expect((error as Error).message).not.toContain("card declined");
+  });
+});
