@@ -1,4 +1,10 @@
-import { defineJob, type JobContext, PermanentJobError, silentLogger } from "@glasswork/core";
+import {
+  defineJob,
+  type JobContext,
+  type Logger,
+  PermanentJobError,
+  silentLogger,
+} from "@glasswork/core";
 import * as v from "valibot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createIdempotencyStore } from "./create-idempotency-store.js";
@@ -534,7 +540,60 @@ describe("idempotent when the store fails", () => {
   );
 });
 
+function contextFor(jobId: string, logger: Logger = silentLogger): JobContext {
+  return {
+    jobId,
+    jobName: "quote-order",
+    queue: "default",
+    attempt: 1,
+    enqueuedAt: new Date(),
+    meta: {},
+    logger,
+    signal: new AbortController().signal,
+    services: undefined,
+  };
+}
+
 describe("idempotent, called directly", () => {
+  it("does not store a result over 300 KB of JSON, logs why, and resolves repeats with undefined", async () => {
+    const store = createIdempotencyStore({
+      tableName: await dynamo.createTable(),
+      client: dynamo.client,
+    });
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (_obj, msg) => void warnings.push(msg ?? "") };
+    let runs = 0;
+    const render = idempotent(
+      async () => {
+        runs++;
+        return "x".repeat(400_000);
+      },
+      { store },
+    );
+    expect(await render({}, contextFor("job-41", logger))).toBeUndefined();
+    expect(await render({}, contextFor("job-41", logger))).toBeUndefined();
+    expect(runs).toBe(1);
+    expect(warnings).toEqual([
+      "the job's result is not stored because it is 400002 bytes of JSON, over 300000; a repeat resolves with undefined",
+    ]);
+  });
+
+  it("rejects options it cannot honour", async () => {
+    const store = createIdempotencyStore({ tableName: "idempotency", client: dynamo.client });
+    expect(() => idempotent(async () => {}, { store, expiresAfter: 0 })).toThrow(
+      "expiresAfter must be at least 1 second",
+    );
+    expect(() => idempotent(async () => {}, { store, lockTimeout: 0 })).toThrow(
+      "lockTimeout must be more than 0",
+    );
+    expect(() => idempotent(async () => {}, { store, lockTimeout: "soon" as "1m" })).toThrow(
+      'Invalid duration "soon"',
+    );
+    expect(() => createIdempotencyStore({ tableName: "" })).toThrow(
+      "createIdempotencyStore needs a DynamoDB table name",
+    );
+  });
+
   it("resolves a repeat with the stored result without running", async () => {
     const store = createIdempotencyStore({
       tableName: await dynamo.createTable(),
@@ -548,17 +607,7 @@ describe("idempotent, called directly", () => {
       },
       { store },
     );
-    const ctx: JobContext = {
-      jobId: "job-40",
-      jobName: "quote-order",
-      queue: "default",
-      attempt: 1,
-      enqueuedAt: new Date(),
-      meta: {},
-      logger: silentLogger,
-      signal: new AbortController().signal,
-      services: undefined,
-    };
+    const ctx = contextFor("job-40");
     const first = await quote({ orderId: "o-40" }, ctx);
     const second = await quote({ orderId: "o-40" }, { ...ctx, attempt: 2 });
     expect(first).toEqual({ quoteId: "o-40-q1", cents: 1250, lines: [1, 2] });

@@ -4,7 +4,7 @@
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { isJobError } from "@glasswork/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordId, startTestDynamo, type TestDynamo } from "./test-dynalite.js";
 
 let dynamo: TestDynamo;
@@ -13,6 +13,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await dynamo.close();
+});
+// Without a Lambda context Powertools warns on every run; that is one of the findings below.
+beforeEach(() => {
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 async function layer(): Promise<{ table: string; layer: DynamoDBPersistenceLayer }> {
@@ -26,7 +33,6 @@ async function layer(): Promise<{ table: string; layer: DynamoDBPersistenceLayer
 describe("Powertools idempotency without this package", () => {
   it("takes no in-progress lock when no Lambda context is registered", async () => {
     const { table, layer: persistenceStore } = await layer();
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     let seen: Record<string, unknown> | undefined;
     const run = makeIdempotent(
       async (_input: { key: string }) => {
@@ -39,7 +45,6 @@ describe("Powertools idempotency without this package", () => {
       },
     );
     await run({ key: "k-1" });
-    warn.mockRestore();
     // A worker that died here would hold the key until `expiration` (1 h by default).
     expect(seen).toMatchObject({ status: "INPROGRESS" });
     expect(seen).not.toHaveProperty("in_progress_expiration");
@@ -92,11 +97,9 @@ describe("Powertools idempotency without this package", () => {
         config: new IdempotencyConfig({ eventKeyJmesPath: "key" }),
       },
     );
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const error = await run({ key: "k-4" })
       .catch((e: unknown) => e)
       .finally(() => dynamo.restore());
-    warn.mockRestore();
     expect((error as Error).name).toBe("IdempotencyPersistenceLayerError");
     expect((error as Error).message).not.toContain("card declined");
   });
