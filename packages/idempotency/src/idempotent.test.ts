@@ -235,6 +235,59 @@ describe("idempotent, through the worker on dynalite", () => {
     });
   });
 
+  it.each([
+    ["fails", "the release"],
+    ["completes", "the completion"],
+  ])(
+    "a run that outlives its lock and then %s leaves the next delivery's record alone (%s is conditional)",
+    async (ending) => {
+      const date = freezeDate();
+      const world = await createTestWorld(dynamo);
+      let runs = 0;
+      const gates = [deferred(), deferred()];
+      const started = [deferred(), deferred()];
+      const chargeOrder = defineJob({
+        name: "charge-order",
+        schema: order,
+        unique: { key: (p) => p.orderId },
+        handler: idempotent(
+          async () => {
+            const run = runs++;
+            if (run > 1) throw new Error("a third run");
+            started[run]?.resolve();
+            await gates[run]?.promise;
+            if (run === 0 && ending === "fails") throw new Error("late failure");
+          },
+          { store: world.store, lockTimeout: "1m" },
+        ),
+      });
+      world.serve([chargeOrder]);
+      const id = recordId("charge-order", "o-14");
+
+      await world.jobs.enqueue(chargeOrder, { orderId: "o-14", cents: 1 });
+      const first = world.drain();
+      await started[0]?.promise;
+      date.advance(61); // the first run is still going, but its lock has expired
+      await world.jobs.enqueue(chargeOrder, { orderId: "o-14", cents: 1 });
+      const second = world.drain();
+      await started[1]?.promise;
+      const secondLock = { status: "INPROGRESS", in_progress_expiration: START + 61_000 + 60_000 };
+      expect(await dynamo.getItem(world.table, id)).toMatchObject(secondLock);
+
+      gates[0]?.resolve();
+      await first;
+      expect(await dynamo.getItem(world.table, id)).toMatchObject(secondLock);
+      await world.jobs.enqueue(chargeOrder, { orderId: "o-14", cents: 1 });
+      expect(await world.drain()).toEqual({ batches: 1, done: 0, failed: 1 });
+      expect(lastFailure(world).error).toBeInstanceOf(IdempotencyInProgressError);
+
+      gates[1]?.resolve();
+      expect(await second).toEqual({ batches: 1, done: 1, failed: 0 });
+      expect(await dynamo.getItem(world.table, id)).toMatchObject({ status: "COMPLETED" });
+      expect(runs).toBe(2);
+    },
+  );
+
   it("dead-letters the same key with a different payload, naming the key", async () => {
     const world = await createTestWorld(dynamo);
     const charges: number[] = [];

@@ -6,7 +6,11 @@ import {
   IdempotencyStoreError,
   InvalidIdempotencyKeyError,
 } from "./errors.js";
-import type { HashedInput, JobPersistenceLayer } from "./internal/job-persistence-layer.js";
+import type {
+  HashedInput,
+  JobPersistenceLayer,
+  RunState,
+} from "./internal/job-persistence-layer.js";
 import { type JsonValue, toStoredResult } from "./internal/stored-result.js";
 
 /** What an idempotent handler may return: it is stored as JSON and returned again on a replay. */
@@ -111,6 +115,8 @@ export function idempotent<Payload, Result extends StoredResult = void>(
     let ran = false;
     // The wrapped function takes only `input`: Powertools inspects a second argument for a
     // Lambda context or a durable-execution replay flag, and that must never be user data.
+    const layer = layerFor(prefix);
+    const state: RunState = { lockEndsAt: undefined, lostLock: false };
     const run = makeIdempotent(
       async (_input: HashedInput) => {
         let result: Result;
@@ -128,11 +134,22 @@ export function idempotent<Payload, Result extends StoredResult = void>(
           ),
         );
       },
-      { persistenceStore: layerFor(prefix), config, keyPrefix: prefix },
+      { persistenceStore: layer, config, keyPrefix: prefix },
     );
+    const warnIfLockLost = () => {
+      if (state.lostLock) {
+        ctx.logger.warn(
+          { idempotencyKey: key },
+          "the job ran longer than its lockTimeout and another delivery took the key; its record was left to that delivery",
+        );
+      }
+    };
     try {
-      return (await run(input)) as Result | undefined;
+      const result = (await layer.run(state, () => run(input))) as Result | undefined;
+      warnIfLockLost();
+      return result;
     } catch (error) {
+      warnIfLockLost();
       if (failure) {
         if (failure.error !== error) {
           ctx.logger.warn(

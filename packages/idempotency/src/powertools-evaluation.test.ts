@@ -4,8 +4,10 @@
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { isJobError } from "@glasswork/core";
+import type { Context } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordId, startTestDynamo, type TestDynamo } from "./test-dynalite.js";
+import { deferred } from "./test-world.js";
 
 let dynamo: TestDynamo;
 beforeAll(async () => {
@@ -20,6 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 async function layer(): Promise<{ table: string; layer: DynamoDBPersistenceLayer }> {
@@ -82,6 +85,42 @@ describe("Powertools idempotency without this package", () => {
     const error = await run({ key: "k-3", amount: 2 }).catch((e: unknown) => e);
     expect((error as Error).name).toBe("IdempotencyValidationError");
     expect(isJobError(error)).toBe(false);
+  });
+
+  it("releases a key it no longer holds: a run that outlived its lock deletes the next run's record", async () => {
+    const { table, layer: persistenceStore } = await layer();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.parse("2026-12-01T10:00:00Z") });
+    const gates = [deferred(), deferred()];
+    const started = [deferred(), deferred()];
+    let runs = 0;
+    const run = makeIdempotent(
+      async (_input: { key: string }) => {
+        const n = runs++;
+        started[n]?.resolve();
+        await gates[n]?.promise;
+        if (n === 0) throw new Error("late failure");
+      },
+      {
+        persistenceStore,
+        keyPrefix: "job",
+        config: new IdempotencyConfig({
+          eventKeyJmesPath: "key",
+          lambdaContext: { getRemainingTimeInMillis: () => 60_000 } as unknown as Context,
+        }),
+      },
+    );
+    const first = run({ key: "k-5" }).catch(() => {});
+    await started[0]?.promise;
+    vi.setSystemTime(Date.now() + 61_000);
+    const second = run({ key: "k-5" });
+    await started[1]?.promise;
+    gates[0]?.resolve();
+    await first;
+    // The second run is still going, and its record is gone: a third run could start now.
+    expect(await dynamo.getItem(table, recordId("job", "k-5"))).toBeUndefined();
+    gates[1]?.resolve();
+    await second;
+    vi.useRealTimers();
   });
 
   it("replaces the handler's error with its own when the key cannot be released", async () => {

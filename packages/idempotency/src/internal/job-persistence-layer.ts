@@ -1,7 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { IdempotencyRecordStatus } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { IdempotencyRecord } from "@aws-lambda-powertools/idempotency/persistence";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { IdempotencyInProgressError, MalformedIdempotencyRecordError } from "../errors.js";
 
 /** What the wrapper hands Powertools to hash: the key, and the part of the payload to compare. */
@@ -12,18 +19,41 @@ export interface HashedInput {
   readonly [field: string]: unknown;
 }
 
+/** What one run knows about the lock it took. */
+export interface RunState {
+  /** The `in_progress_expiration` this run wrote, once its conditional put succeeded. */
+  lockEndsAt: number | undefined;
+  /** Set when the completion or release found the key taken by another delivery. */
+  lostLock: boolean;
+}
+
 /**
- * Powertools' DynamoDB layer plus two checks on a record that already exists, made where
- * Powertools first sees it: the record's shape (Powertools would take an unknown shape for a
- * completed job and skip the run), and an in-progress record (Powertools throws an error that
- * carries neither the key nor when the lock ends, so the retry could not be timed).
+ * Powertools' DynamoDB layer with three changes, each where Powertools falls short for jobs:
+ *
+ * - An existing record is checked where Powertools first sees it: its shape (Powertools would
+ *   take a record with no expiry for a completed job and skip the run), and whether it is in
+ *   progress (Powertools' error then carries neither the key nor when the lock ends, so the
+ *   retry could not be timed).
+ * - The completion and the release are conditional on the lock this run took (Powertools writes
+ *   both unconditionally): a run that outlived its lock must not overwrite or delete the record
+ *   of the delivery that took the key after it, or a third delivery could run at the same time.
  */
 export class JobPersistenceLayer extends DynamoDBPersistenceLayer {
   readonly #now: () => number;
+  readonly #dynamo: DynamoDBClient;
+  readonly #table: string;
+  readonly #runs = new AsyncLocalStorage<RunState>();
 
   constructor(options: { tableName: string; client: DynamoDBClient; now: () => number }) {
     super({ tableName: options.tableName, awsSdkV3Client: options.client });
     this.#now = options.now;
+    this.#dynamo = options.client;
+    this.#table = options.tableName;
+  }
+
+  /** Runs one idempotent call with its own state, so that its writes are tied to its lock. */
+  run<T>(state: RunState, fn: () => Promise<T>): Promise<T> {
+    return this.#runs.run(state, fn);
   }
 
   override processExistingRecord(
@@ -49,6 +79,84 @@ export class JobPersistenceLayer extends DynamoDBPersistenceLayer {
       throw new IdempotencyInProgressError(key, retryAfter);
     }
     return record;
+  }
+
+  protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
+    await super._putRecord(record);
+    const state = this.#runs.getStore();
+    if (state) state.lockEndsAt = record.inProgressExpiryTimestamp;
+  }
+
+  protected override async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    const state = this.#runs.getStore();
+    if (state?.lockEndsAt === undefined) return super._updateRecord(record);
+    // The same attributes Powertools' own update sets, plus the condition.
+    const names: Record<string, string> = {
+      "#expiry": "expiration",
+      "#status": "status",
+      "#lock": "in_progress_expiration",
+    };
+    const values: Record<string, unknown> = {
+      ":expiry": record.expiryTimestamp,
+      ":status": record.getStatus(),
+      ":lock": state.lockEndsAt,
+      ":inprogress": IdempotencyRecordStatus.INPROGRESS,
+    };
+    const set = ["#expiry = :expiry", "#status = :status"];
+    if (record.responseData !== undefined) {
+      set.push("#data = :data");
+      names["#data"] = "data";
+      values[":data"] = record.responseData;
+    }
+    if (this.isPayloadValidationEnabled()) {
+      set.push("#validation = :validation");
+      names["#validation"] = "validation";
+      values[":validation"] = record.payloadHash;
+    }
+    await this.#whileLocked(state, () =>
+      this.#dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: this.getKey(record.idempotencyKey),
+          UpdateExpression: `SET ${set.join(", ")}`,
+          ConditionExpression: "#status = :inprogress AND #lock = :lock",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values),
+        }),
+      ),
+    );
+  }
+
+  protected override async _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    const state = this.#runs.getStore();
+    if (state?.lockEndsAt === undefined) return super._deleteRecord(record);
+    await this.#whileLocked(state, () =>
+      this.#dynamo.send(
+        new DeleteItemCommand({
+          TableName: this.#table,
+          Key: this.getKey(record.idempotencyKey),
+          ConditionExpression: "#status = :inprogress AND #lock = :lock",
+          ExpressionAttributeNames: { "#status": "status", "#lock": "in_progress_expiration" },
+          ExpressionAttributeValues: marshall({
+            ":inprogress": IdempotencyRecordStatus.INPROGRESS,
+            ":lock": state.lockEndsAt,
+          }),
+        }),
+      ),
+    );
+  }
+
+  async #whileLocked(state: RunState, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      // Not an error of the store: the record is another delivery's now, and stays as it is.
+      if (error instanceof ConditionalCheckFailedException) {
+        state.lostLock = true;
+        return;
+      }
+      throw error;
+    }
   }
 }
 
