@@ -425,7 +425,7 @@ describe("idempotent, through the worker on dynalite", () => {
   });
 });
 
-describe("idempotent when the store fails", () => {
+describe("idempotent on bad input: the store fails, a record is malformed", () => {
   it("retries a job whose store is unreachable before it runs, and runs it once when it is back", async () => {
     const world = await createTestWorld(dynamo);
     let runs = 0;
