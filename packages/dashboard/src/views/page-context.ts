@@ -1,0 +1,24 @@
+import type { Context } from "hono";
+import type { DashboardEnv, DashboardRuntime } from "../internal/dashboard-env.js";
+
+/** What every page needs to render links, forms and its inline script. */
+export interface PageContext {
+  readonly base: string;
+  readonly csrfToken: string;
+  readonly nonce: string;
+  readonly title: string;
+  readonly refreshSeconds: number;
+  readonly hasTimeline: boolean;
+}
+
+/** The page context of a request. */
+export function pageContext(c: Context<DashboardEnv>, rt: DashboardRuntime): PageContext {
+  return {
+    base: c.get("dashboardBase"),
+    csrfToken: c.get("csrfToken"),
+    nonce: c.get("cspNonce"),
+    title: rt.options.title ?? "Glasswork Jobs",
+    refreshSeconds: rt.options.refreshSeconds ?? 2,
+    hasTimeline: rt.options.timeline !== undefined,
+  };
+}
