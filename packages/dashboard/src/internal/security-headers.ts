@@ -27,7 +27,8 @@ export function securityHeaders(): MiddlewareHandler<DashboardEnv> {
     );
     c.header("x-content-type-options", "nosniff");
     c.header("x-frame-options", "DENY");
-    c.header("referrer-policy", "no-referrer");
+    // Not "no-referrer": with it, browsers send `Origin: null` on form posts, which the CSRF check refuses.
+    c.header("referrer-policy", "same-origin");
     c.header("cache-control", "no-store");
   };
 }

@@ -26,7 +26,7 @@ export function layout(page: PageContext, parts: PageParts): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${parts.heading} · ${page.title}</title>
 <style nonce="${page.nonce}">${raw(STYLES)}</style>
 </head>
