@@ -176,6 +176,14 @@ describe("dashboard()", () => {
         ),
       ],
       [
+        "an opaque origin (a sandboxed frame, a no-referrer page)",
+        session.post(
+          "/jobs/queues/default/redrive",
+          { _csrf: token },
+          { origin: "null", "sec-fetch-site": "" },
+        ),
+      ],
+      [
         "another origin without fetch metadata",
         session.post(
           "/jobs/queues/default/redrive",

@@ -71,16 +71,17 @@ export class TestSession {
     return response.text();
   }
 
-  /** POSTs a form as a same-origin browser would. */
+  /** POSTs a form as a same-origin browser would; a header given as `""` is left out. */
   post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+    const all = {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: this.origin,
+      "sec-fetch-site": "same-origin",
+      ...headers,
+    };
     return this.request(path, {
       method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        origin: this.origin,
-        "sec-fetch-site": "same-origin",
-        ...headers,
-      },
+      headers: Object.fromEntries(Object.entries(all).filter(([, value]) => value !== "")),
       body: new URLSearchParams(form).toString(),
     });
   }

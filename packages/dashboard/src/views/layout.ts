@@ -20,7 +20,10 @@ export interface PageParts {
 
 /** The page around every view: header, navigation, the inline stylesheet and script. */
 export function layout(page: PageContext, parts: PageParts): Html {
-  const current = (nav: PageParts["nav"]) => (parts.nav === nav ? "page" : undefined);
+  const link = (nav: PageParts["nav"], href: string, text: string) =>
+    parts.nav === nav
+      ? html`<a href="${href}" aria-current="page">${text}</a>`
+      : html`<a href="${href}">${text}</a>`;
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -33,8 +36,8 @@ export function layout(page: PageContext, parts: PageParts): Html {
 <body data-refresh="${page.refreshSeconds}" data-live-url="${parts.liveUrl ?? ""}" data-task-url="${parts.taskUrl ?? ""}">
 <header>
 <strong>${page.title}</strong>
-<a href="${page.base}/" aria-current="${current("queues")}">Queues</a>
-${page.hasTimeline ? html`<a href="${page.base}/timeline" aria-current="${current("timeline")}">Timeline</a>` : ""}
+${link("queues", `${page.base}/`, "Queues")}
+${page.hasTimeline ? link("timeline", `${page.base}/timeline`, "Timeline") : ""}
 </header>
 <main>
 <h1>${parts.heading}</h1>
