@@ -273,4 +273,54 @@ describe("dashboard()", () => {
     }
     expect(await dlqDepth(driver)).toBe(1);
   });
+  it("shows a rate-limited redrive's progress while it runs, then its result", async () => {
+    const driver = await driverWithDeadLetters(
+      Array.from({ length: 25 }, (_, i) => ({ payload: { i }, error: "nope" })),
+    );
+    const session = new TestSession(mounted(driver, { redriveRatePerSecond: 10 }));
+    const _csrf = csrfTokenIn(await session.html("/jobs/queues/default/redrive"));
+    const started = await session.post("/jobs/queues/default/redrive", { _csrf });
+    const location = started.headers.get("location") as string;
+    const id = location.split("/").at(-1) as string;
+    // At 10 a second, 25 dead letters move in 3 batches a second apart: it still runs right after.
+    const running = await session.html(location);
+    expect(running).toContain('data-status="running"');
+    expect(running).toContain('<progress id="task-progress"');
+    expect(running).toContain(`data-task-url="/jobs/api/tasks/${id}"`);
+
+    const seen: number[] = [];
+    for (;;) {
+      const progress = (await (await session.request(`/jobs/api/tasks/${id}`)).json()) as {
+        status: string;
+        progress: { done: number; total: number | null };
+      };
+      seen.push(progress.progress.done);
+      if (progress.status !== "running") {
+        expect(progress).toMatchObject({ status: "succeeded", progress: { done: 25, total: 25 } });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.some((done) => done > 0 && done < 25)).toBe(true);
+    expect(await session.html(location)).toContain("moved 25 back to default");
+  });
+
+  it("shows a body that is not an envelope escaped, and hides it when redaction is configured and it is not JSON", async () => {
+    const driver = await driverWithDeadLetters([]);
+    await driver.send([
+      { queue: "default-dlq", body: `<b>card 4111111111111111</b>`, attributes: {} },
+    ]);
+    const detailOf = async (session: TestSession) => {
+      const groups = await session.html("/jobs/queues/default/dead-letters");
+      const path = /href="(\/jobs\/queues\/default\/dead-letters\/[^"]+)"/.exec(groups)?.[1];
+      return session.html(path as string);
+    };
+    const plain = await detailOf(new TestSession(mounted(driver)));
+    expect(plain).toContain("&lt;b&gt;card 4111111111111111&lt;/b&gt;");
+    expect(plain).toContain("max-receive-count");
+    const redacted = await detailOf(new TestSession(mounted(driver, { redact: ["card"] })));
+    expect(redacted).not.toContain("4111111111111111");
+    expect(redacted).toContain("[hidden: the body is not JSON");
+  });
 });
