@@ -91,7 +91,9 @@ describe("the dashboard in Chromium", () => {
     expect(welcomed?.status()).toBe(200);
     expect(page.url()).toBe(served.url);
     const cookies = await browser.context.cookies(served.url);
-    expect(cookies.find((c) => c.name === "glasswork_dashboard_auth")).toMatchObject({
+    expect(
+      cookies.find((c) => c.name === `glasswork_dashboard_auth_${new URL(served.url).port}`),
+    ).toMatchObject({
       httpOnly: true,
       sameSite: "Strict",
     });

@@ -39,7 +39,6 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Se
   const { port = 0, token = randomBytes(32).toString("base64url"), ...rest } = options;
   const { serve } = await import("@hono/node-server");
   const app = new Hono();
-  app.route("/", dashboard({ ...rest, auth: tokenAuth({ token }) }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () =>
       resolve(started),
@@ -47,6 +46,14 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Se
     started.once("error", reject);
   });
   const address = server.address() as AddressInfo;
+  // Cookies ignore ports: named after it, two dashboards on 127.0.0.1 do not log each other out.
+  const cookieName = `glasswork_dashboard_auth_${address.port}`;
+  try {
+    app.route("/", dashboard({ ...rest, auth: tokenAuth({ token, cookieName }) }));
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const url = `http://127.0.0.1:${address.port}/`;
   return {
     url,
