@@ -78,8 +78,15 @@ describe("dashboard()", () => {
       { payload: { a: 1 }, error: "card declined" },
       { payload: { a: 2 }, error: "card declined" },
     ]);
-    const page = await new TestSession(mounted(driver)).html("/jobs");
+    const session = new TestSession(mounted(driver));
+    const page = await session.html("/jobs");
     expect(page).toContain('href="/jobs/queues/default/dead-letters"');
+    // Every link of the page leads somewhere under the mount path.
+    const links = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(links).toContain("/jobs");
+    for (const link of links) {
+      expect({ link, status: (await session.request(link)).status }).toEqual({ link, status: 200 });
+    }
     expect(page).toMatch(/data-live="deadLetters.visible">2</);
     expect(page).toContain("default-dlq");
     const live = (await (await mounted(driver).request("/jobs/api/live")).json()) as {

@@ -36,7 +36,7 @@ export function layout(page: PageContext, parts: PageParts): Html {
 <body data-refresh="${page.refreshSeconds}" data-live-url="${parts.liveUrl ?? ""}" data-task-url="${parts.taskUrl ?? ""}">
 <header>
 <strong>${page.title}</strong>
-${link("queues", `${page.base}/`, "Queues")}
+${link("queues", page.home, "Queues")}
 ${page.hasTimeline ? link("timeline", `${page.base}/timeline`, "Timeline") : ""}
 </header>
 <main>

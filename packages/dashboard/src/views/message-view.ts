@@ -7,6 +7,6 @@ export function messageView(page: PageContext, heading: string, message: string)
   return layout(page, {
     heading,
     nav: "other",
-    content: html`<p class="card" id="message">${message}</p><p><a href="${page.base}/">Queues</a></p>`,
+    content: html`<p class="card" id="message">${message}</p><p><a href="${page.home}">Queues</a></p>`,
   });
 }

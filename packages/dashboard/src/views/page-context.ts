@@ -4,6 +4,8 @@ import type { DashboardEnv, DashboardRuntime } from "../internal/dashboard-env.j
 /** What every page needs to render links, forms and its inline script. */
 export interface PageContext {
   readonly base: string;
+  /** The queues view: `base` itself, as Hono matches a mounted app's root without a slash. */
+  readonly home: string;
   readonly csrfToken: string;
   readonly nonce: string;
   readonly title: string;
@@ -13,8 +15,10 @@ export interface PageContext {
 
 /** The page context of a request. */
 export function pageContext(c: Context<DashboardEnv>, rt: DashboardRuntime): PageContext {
+  const base = c.get("dashboardBase");
   return {
-    base: c.get("dashboardBase"),
+    base,
+    home: base || "/",
     csrfToken: c.get("csrfToken"),
     nonce: c.get("cspNonce"),
     title: rt.options.title ?? "Glasswork Jobs",

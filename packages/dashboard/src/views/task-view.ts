@@ -20,7 +20,7 @@ ${
 <p id="task-count">${done} of ${total ?? "?"} done, ${failed} failed</p>`
     : html`<p class="${task.status === "succeeded" ? "ok" : "bad"}" id="task-result">${task.status === "succeeded" ? "Done" : "Failed"}: ${task.summary}</p>`
 }
-<div class="actions"><a class="button" href="${queuePath}/dead-letters">Dead letters of ${task.queue}</a> <a class="button" href="${page.base}/">Queues</a></div>
+<div class="actions"><a class="button" href="${queuePath}/dead-letters">Dead letters of ${task.queue}</a> <a class="button" href="${page.home}">Queues</a></div>
 </div>`,
   });
 }
