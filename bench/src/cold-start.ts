@@ -74,7 +74,7 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<BenchRe
     name: "cold-start",
     peer: "the same worker on @aws-lambda-powertools/batch",
     notes: [
-      `esbuild ${version}, minified ESM for node20, @aws-sdk/* external (the Lambda runtime ships it); ${fromSource ? "from TypeScript source (smoke)" : "from the built dist"}. KB = 1,000 bytes; gzipped: ours ${(ours.gzipBytes / 1000).toFixed(1)} KB, peer ${(peer.gzipBytes / 1000).toFixed(1)} KB.`,
+      `esbuild ${version}, minified ESM for node24, @aws-sdk/* external (the Lambda runtime ships it); ${fromSource ? "from TypeScript source (smoke)" : "from the built dist"}. KB = 1,000 bytes; gzipped: ours ${(ours.gzipBytes / 1000).toFixed(1)} KB, peer ${(peer.gzipBytes / 1000).toFixed(1)} KB.`,
       `Medians of ${runs} interleaved starts of each bundle. Whole process: \`node launcher.mjs bundle.mjs\` minus the same with an empty module (${nodeMs.toFixed(0)} ms); in process: \`await import(bundle)\` timed by the launcher, minus the same for the empty module (${median(imports.empty).toFixed(1)} ms). A peer near 0 ms has no meaningful ratio.`,
       `Floor for any worker that loads the SQS client: importing @aws-sdk/client-sqs and constructing an SQSClient alone takes ${processMs("sdk-only").toFixed(0)} ms whole-process, ${importMs("sdk-only").toFixed(0)} ms in process; the Powertools worker never loads it.`,
       `Our bundle by package: ${Object.entries(ours.byPackage)
@@ -117,7 +117,7 @@ async function bundle(entry: Entry, fromSource: boolean): Promise<BundleFigures>
     minify: true,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node24",
     // The Lambda Node.js runtime ships the AWS SDK v3.
     external: ["@aws-sdk/*"],
     conditions: fromSource ? ["@glasswork/source"] : [],

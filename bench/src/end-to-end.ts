@@ -64,7 +64,7 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
     const peerRate = median(peerRuns.map((r) => r.jobsPerSecond));
     return {
       name: "end-to-end",
-      peer: `sqs-consumer 14 (${concurrency} consumers)`,
+      peer: `sqs-consumer 15 (${concurrency} consumers)`,
       notes: [
         `${jobs.toLocaleString("en-US")} jobs a run, median of ${runs} interleaved runs after a warm-up; batch size ${BATCH_SIZE}, ${concurrency} batches in flight, ${VISIBILITY_TIMEOUT} s visibility, ${WAIT_TIME_SECONDS} s long polls, each run on a fresh queue.`,
         "Timed from the first ReceiveMessage to the last delete, both counted by the same SDK middleware; fauxqs runs in its own process.",

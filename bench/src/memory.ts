@@ -14,7 +14,7 @@ export interface MemoryOptions {
 
 const LIMIT_MB = 10;
 // V8 doubles its young generation (8 → 16 → 32 MB here) whenever the allocation rate pushes it,
-// at an unpredictable point of the run and on either side: pinned at Node 20's default maximum,
+// at an unpredictable point of the run and on either side: pinned at a fixed 16 MB,
 // it cannot pass for a leak, and RSS growth is what the handler keeps.
 const PINNED_YOUNG_GENERATION = ["--min-semi-space-size=16", "--max-semi-space-size=16"];
 
@@ -44,7 +44,7 @@ export async function memory(options: MemoryOptions = {}): Promise<BenchResult> 
     peer: "@aws-lambda-powertools/batch processPartialResponse",
     notes: [
       `${jobs.toLocaleString("en-US")} jobs in fresh 10-record events after a ${warmupJobs.toLocaleString("en-US")}-job warm-up, each side in its own process; figures after two full GCs.`,
-      "V8's young generation is pinned at 2 × 16 MB semi-spaces (Node 20's default maximum) so that its growth cannot pass for a leak; sub-MB differences are noise, so the ratio means little here.",
+      "V8's young generation is pinned at 2 × 16 MB semi-spaces (a fixed 16 MB) so that its growth cannot pass for a leak; sub-MB differences are noise, so the ratio means little here.",
     ],
     rows: [
       row(

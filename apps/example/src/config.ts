@@ -20,6 +20,10 @@ const count = v.pipe(
   v.minValue(0, "must be >= 0"),
 );
 const url = v.pipe(v.string(), v.url("must be a URL"));
+const flag = v.pipe(
+  v.picklist(["true", "false"], 'must be "true" or "false"'),
+  v.transform((value) => value === "true"),
+);
 
 const ConfigSchema = v.object({
   PORT: port,
@@ -36,6 +40,10 @@ const ConfigSchema = v.object({
   OTEL: v.optional(v.picklist(["console", "off"], 'must be "console" or "off"')),
   OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(url),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
+  /** The bearer token of the operator routes when running locally; unset, one is generated. */
+  OPERATOR_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
+  /** Continue callers' traces from `traceparent` headers; off: the API faces the internet. */
+  TRUST_INCOMING_TRACE_CONTEXT: v.optional(flag, "false"),
 });
 
 /** The app's configuration, read from environment variables. */

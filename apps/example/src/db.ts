@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
+import { inTransaction } from "./in-transaction.js";
 
 /** A user of the example app. */
 export interface User {
@@ -20,14 +21,14 @@ export interface OutboxEmail {
 
 /** The app's SQLite database and the queries the API and the jobs use. */
 export class AppDatabase {
-  readonly sqlite: Database.Database;
+  readonly sqlite: DatabaseSync;
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    this.sqlite = new Database(file);
-    this.sqlite.pragma("journal_mode = WAL");
-    this.sqlite.pragma("busy_timeout = 5000");
+    this.sqlite = new DatabaseSync(file);
     this.sqlite.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
       -- The job id is the primary key: a redelivered job cannot send its email twice.
       CREATE TABLE IF NOT EXISTS outbox (
@@ -44,7 +45,7 @@ export class AppDatabase {
   createUser(user: User): void {
     this.sqlite
       .prepare("INSERT INTO users (id, email, name) VALUES (@id, @email, @name)")
-      .run(user);
+      .run({ ...user });
   }
 
   findUser(id: string): User | undefined {
@@ -54,11 +55,14 @@ export class AppDatabase {
   }
 
   userIds(): string[] {
-    return this.sqlite.prepare("SELECT id FROM users ORDER BY id").pluck().all() as string[];
+    return this.sqlite
+      .prepare("SELECT id FROM users ORDER BY id")
+      .all()
+      .map((row) => row.id as string);
   }
 
   countUsers(): number {
-    return this.sqlite.prepare("SELECT count(*) FROM users").pluck().get() as number;
+    return this.sqlite.prepare("SELECT count(*) AS n FROM users").get()?.n as number;
   }
 
   /** Adds `count` newsletter subscribers in one transaction. */
@@ -66,12 +70,12 @@ export class AppDatabase {
     const insert = this.sqlite.prepare(
       "INSERT OR IGNORE INTO users (id, email, name) VALUES (?, ?, ?)",
     );
-    this.sqlite.transaction(() => {
+    inTransaction(this.sqlite, () => {
       for (let i = 1; i <= count; i++) {
         const id = `seed-${String(i).padStart(5, "0")}`;
         insert.run(id, `${id}@example.com`, `Subscriber ${i}`);
       }
-    })();
+    });
   }
 
   /** Writes an email once per job id; resolves false when this job already wrote it. */
@@ -80,7 +84,7 @@ export class AppDatabase {
       .prepare(
         "INSERT OR IGNORE INTO outbox (job_id, kind, user_id, subject) VALUES (@jobId, @kind, @userId, @subject)",
       )
-      .run(email);
+      .run({ jobId: email.jobId, kind: email.kind, userId: email.userId, subject: email.subject });
     return result.changes === 1;
   }
 
@@ -90,21 +94,19 @@ export class AppDatabase {
         `SELECT job_id AS jobId, kind, user_id AS userId, subject, created_at AS createdAt FROM outbox
          ${kind ? "WHERE kind = @kind" : ""} ORDER BY created_at DESC LIMIT @limit`,
       )
-      .all({ kind, limit }) as OutboxEmail[];
+      .all(kind ? { kind, limit } : { limit }) as unknown as OutboxEmail[];
   }
 
   countOutbox(kind: string): number {
-    return this.sqlite
-      .prepare("SELECT count(*) FROM outbox WHERE kind = ?")
-      .pluck()
-      .get(kind) as number;
+    return this.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = ?").get(kind)
+      ?.n as number;
   }
 
   /** Removes emails older than `days`; returns how many. */
   deleteOldOutbox(days: number): number {
     return this.sqlite
       .prepare("DELETE FROM outbox WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)")
-      .run(`-${days} days`).changes;
+      .run(`-${days} days`).changes as number;
   }
 
   /**
@@ -112,7 +114,7 @@ export class AppDatabase {
    * same job finds the transaction already processed and changes nothing.
    */
   applyCredit(accountId: string, transactionId: string, amountCents: number): boolean {
-    return this.sqlite.transaction(() => {
+    return inTransaction(this.sqlite, () => {
       const inserted = this.sqlite
         .prepare(
           "INSERT OR IGNORE INTO processed_transactions (transaction_id, account_id, amount_cents) VALUES (?, ?, ?)",
@@ -125,15 +127,13 @@ export class AppDatabase {
         )
         .run(accountId, amountCents);
       return true;
-    })();
+    });
   }
 
   balance(accountId: string): number {
     return (
-      (this.sqlite
-        .prepare("SELECT balance_cents FROM accounts WHERE id = ?")
-        .pluck()
-        .get(accountId) as number) ?? 0
+      (this.sqlite.prepare("SELECT balance_cents FROM accounts WHERE id = ?").get(accountId)
+        ?.balance_cents as number | undefined) ?? 0
     );
   }
 
@@ -148,7 +148,7 @@ export class AppDatabase {
   image(storageKey: string): { thumbnailKey: string; attempts: number } | undefined {
     return this.sqlite
       .prepare("SELECT thumbnail_key AS thumbnailKey, attempts FROM images WHERE storage_key = ?")
-      .get(storageKey) as { thumbnailKey: string; attempts: number } | undefined;
+      .get(storageKey) as unknown as { thumbnailKey: string; attempts: number } | undefined;
   }
 
   close(): void {

@@ -15,12 +15,14 @@ const app = await startApp(config, {
   logger: silentLogger,
   random: () => (imageCalls++ < 2 ? 0 : 0.99),
 });
+// The demo is its own operator: fan-out, dead letters and redrive are operator routes.
+const operator = { authorization: `Bearer ${app.operatorToken}` };
 const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 
 async function post(path: string, body?: unknown) {
   const response = await fetch(`${app.url}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...operator },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return (await response.json()) as Record<string, unknown>;
@@ -68,7 +70,7 @@ try {
   await post("/users/u_ghost/welcome");
   let dead: Record<string, unknown>[] = [];
   await until(async () => {
-    const response = await fetch(`${app.url}/jobs/dead-letters`);
+    const response = await fetch(`${app.url}/jobs/dead-letters`, { headers: operator });
     dead = ((await response.json()) as { deadLetters: Record<string, unknown>[] }).deadLetters;
     return dead.length > 0;
   });

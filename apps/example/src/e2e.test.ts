@@ -41,10 +41,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function api(method: string, path: string, body?: unknown) {
+async function api(method: string, path: string, body?: unknown, asOperator = false) {
   const response = await fetch(`${app.url}${path}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      ...(asOperator && { authorization: `Bearer ${app.operatorToken}` }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -77,10 +80,18 @@ describe("the example app, end to end on the embedded SQS", () => {
     const byName = (name: string, pick: (s: ReadableSpan) => boolean = () => true) =>
       spans.getFinishedSpans().find((s) => s.name === name && pick(s));
     const request = await waitFor("the request span", () => byName("POST /users"));
-    const send = byName("send default", (s) => s.attributes["glasswork.job.id"] === body.jobId);
-    const process = await waitFor("the job span", () =>
-      byName("process default", (s) => s.attributes["glasswork.job.id"] === body.jobId),
+    // Named after the queue's real name on both sides; the logical one rides along.
+    const send = byName(
+      "send glasswork-example-jobs",
+      (s) => s.attributes["glasswork.job.id"] === body.jobId,
     );
+    const process = await waitFor("the job span", () =>
+      byName(
+        "process glasswork-example-jobs",
+        (s) => s.attributes["glasswork.job.id"] === body.jobId,
+      ),
+    );
+    expect(send?.attributes["glasswork.queue"]).toBe("default");
     expect(send?.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     expect(process.parentSpanContext?.spanId).toBe(send?.spanContext().spanId);
     expect(process.spanContext().traceId).toBe(request.spanContext().traceId);
@@ -97,7 +108,7 @@ describe("the example app, end to end on the embedded SQS", () => {
   it("fans a newsletter out to every subscriber and writes each email exactly once", async () => {
     const users = app.db.countUsers();
     expect(users).toBeGreaterThanOrEqual(SUBSCRIBERS);
-    const { status, body } = await api("POST", "/newsletters/launch/send");
+    const { status, body } = await api("POST", "/newsletters/launch/send", undefined, true);
     expect(status).toBe(202);
     expect(body).toEqual({ newsletterId: "launch", enqueued: users, failed: 0 });
     await waitFor(
@@ -113,7 +124,9 @@ describe("the example app, end to end on the embedded SQS", () => {
     expect(perUser).toEqual({ users, emails: users });
 
     // Sending it again reuses the job ids (unique.key): no second email for anyone.
-    expect((await api("POST", "/newsletters/launch/send")).body.enqueued).toBe(users);
+    expect((await api("POST", "/newsletters/launch/send", undefined, true)).body.enqueued).toBe(
+      users,
+    );
     await drained();
     expect(app.db.countOutbox("newsletter")).toBe(users);
   }, 120_000);
@@ -161,9 +174,8 @@ describe("the example app, end to end on the embedded SQS", () => {
     });
     expect(app.db.balance("acc_1")).toBe(750);
     const applied = app.db.sqlite
-      .prepare("SELECT count(*) FROM processed_transactions WHERE account_id = 'acc_1'")
-      .pluck()
-      .get();
+      .prepare("SELECT count(*) AS n FROM processed_transactions WHERE account_id = 'acc_1'")
+      .get()?.n;
     expect(applied).toBe(2);
   });
 
@@ -203,14 +215,41 @@ describe("the example app, end to end on the embedded SQS", () => {
       payload: { userId: "u_later" },
       attempt: 1,
     });
-    expect((await api("GET", "/jobs/stats")).body.deadLetterQueue).toBe(1);
+    expect((await api("GET", "/jobs/stats", undefined, true)).body.deadLetterQueue).toBe(1);
 
     app.db.createUser({ id: "u_later", email: "later@example.com", name: "Later" });
-    expect((await api("POST", "/jobs/dead-letters/redrive")).body).toEqual({ moved: 1, failed: 0 });
+    expect((await api("POST", "/jobs/dead-letters/redrive", undefined, true)).body).toMatchObject({
+      moved: 1,
+      failed: 0,
+    });
     await waitFor("the redriven welcome email", () =>
       app.db.outbox("welcome").find((e) => e.userId === "u_later"),
     );
-    expect((await api("GET", "/jobs/dead-letters")).body.deadLetters).toEqual([]);
+    expect((await api("GET", "/jobs/dead-letters", undefined, true)).body.deadLetters).toEqual([]);
+  });
+
+  it("redrives while the cause is not fixed: returns, each dead letter moves once and runs once more (tour step 5)", async () => {
+    const ids: string[] = [];
+    for (const user of ["u_gone_1", "u_gone_2", "u_gone_3"]) {
+      ids.push((await api("POST", `/users/${user}/welcome`)).body.jobId as string);
+    }
+    for (const id of ids) await pollDeadLetters(id);
+    const runs = () =>
+      spans
+        .getFinishedSpans()
+        .filter(
+          (s) =>
+            s.name.startsWith("process ") && ids.includes(String(s.attributes["glasswork.job.id"])),
+        ).length;
+    expect(runs()).toBe(3);
+
+    const redrive = await api("POST", "/jobs/dead-letters/redrive", undefined, true);
+
+    expect(redrive.status).toBe(200);
+    expect(redrive.body.moved).toBe(3);
+    for (const id of ids) await pollDeadLetters(id);
+    await drained();
+    expect(runs()).toBe(6); // once more each, not in a loop
   });
 
   it("runs the periodic cleanup job", async () => {
@@ -236,7 +275,7 @@ async function drained(): Promise<void> {
 async function pollDeadLetters(jobId: string) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const { body } = await api("GET", "/jobs/dead-letters");
+    const { body } = await api("GET", "/jobs/dead-letters", undefined, true);
     const found = (body.deadLetters as { jobId: string }[]).find((d) => d.jobId === jobId);
     if (found) return found;
     if (Date.now() > deadline) throw new Error("timed out waiting for the dead letter");

@@ -1,4 +1,5 @@
 import { loadConfig } from "./config.js";
+import { ensurePortFree } from "./local/ensure-port-free.js";
 import { startApp } from "./start-app.js";
 
 const config = (() => {
@@ -10,19 +11,27 @@ const config = (() => {
   }
 })();
 
+try {
+  await ensurePortFree(config.HOST, config.PORT);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const app = await startApp(config);
 const u = app.url;
+const op = `-H 'authorization: Bearer ${app.operatorToken}'`;
 console.log(`
 Glasswork example running: API ${u}, worker polling ${app.localSqs ? `the embedded SQS at ${app.localSqs.endpoint}` : "SQS"}.
-${config.NEWSLETTER_SEED_USERS.toLocaleString("en")} newsletter subscribers are seeded. Try:
+${config.NEWSLETTER_SEED_USERS.toLocaleString("en")} newsletter subscribers are seeded.
+Operator routes (fan-out, outbox, /jobs/*) need the operator token${config.OPERATOR_TOKEN ? " (OPERATOR_TOKEN)" : ", generated for this run (set OPERATOR_TOKEN to choose it)"}. Try:
 
   # sign up: the API enqueues send-welcome-email with the user id only
   curl -s -X POST ${u}/users -H 'content-type: application/json' -d '{"email":"ada@example.com","name":"Ada"}'
-  curl -s '${u}/outbox?kind=welcome'
+  curl -s ${op} '${u}/outbox?kind=welcome'
 
   # fan out one email per subscriber through enqueueBatch (10 jobs per SQS request)
-  curl -s -X POST ${u}/newsletters/2026-11/send
-  curl -s '${u}/outbox?kind=newsletter&limit=1'
+  curl -s -X POST ${op} ${u}/newsletters/2026-11/send
+  curl -s ${op} '${u}/outbox?kind=newsletter&limit=1'
 
   # an idempotent credit: send the same transaction twice, the balance moves once
   curl -s -X POST ${u}/accounts/acc_1/credit -H 'content-type: application/json' -d '{"amountCents":500,"transactionId":"tx_1"}'
@@ -35,10 +44,12 @@ ${config.NEWSLETTER_SEED_USERS.toLocaleString("en")} newsletter subscribers are 
 
   # a permanent failure (no such user) goes to the dead-letter queue at once
   curl -s -X POST ${u}/users/u_missing/welcome
-  curl -s ${u}/jobs/dead-letters
-  curl -s -X POST ${u}/jobs/dead-letters/redrive
+  curl -s ${op} ${u}/jobs/dead-letters
+  curl -s -X POST ${op} ${u}/jobs/dead-letters/redrive
 
-  curl -s ${u}/jobs/stats
+  curl -s ${op} ${u}/jobs/stats
+
+Dashboard (queues, dead letters, live timeline): ${app.dashboardUrl}?token=${encodeURIComponent(app.operatorToken)}
 
 Tracing: OTEL=console pnpm start prints spans; OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 sends them.
 Ctrl-C stops everything.

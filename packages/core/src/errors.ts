@@ -14,7 +14,10 @@ export type JobErrorCode =
   | "DEADLINE"
   | "FIFO_GROUP_HELD_BACK"
   | "UNSUPPORTED_EVENT"
-  | "DUPLICATE_JOB_NAME";
+  | "DUPLICATE_JOB_NAME"
+  | "REDRIVE_INCOMPLETE"
+  | "CONFIRMATION_REQUIRED"
+  | "INVALID_ENQUEUE_OPTIONS";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.
@@ -235,21 +238,24 @@ export class InvalidEnvelopeError extends JobError {
 export class QueueDriverError extends JobError {
   readonly queue: string;
   readonly operation: string;
+  /** What went wrong, without the operation and queue that `message` starts with. */
+  readonly detail: string;
   /** True when trying again later may succeed (throttling, a server fault). */
   readonly retryable: boolean;
 
   constructor(
     queue: string,
     operation: string,
-    message: string,
+    detail: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {
-    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${message}`, {
+    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${detail}`, {
       cause: options.cause,
     });
     this.name = "QueueDriverError";
     this.queue = queue;
     this.operation = operation;
+    this.detail = detail;
     this.retryable = options.retryable ?? false;
   }
 }
@@ -372,5 +378,29 @@ export class DuplicateJobNameError extends JobError {
     super("DUPLICATE_JOB_NAME", `Two jobs are named "${jobName}": job names must be unique`);
     this.name = "DuplicateJobNameError";
     this.jobName = jobName;
+  }
+}
+
+/** The enqueue option that {@link InvalidEnqueueOptionsError} refused. */
+export type EnqueueOptionName = "delay" | "at" | "id" | "group" | "meta";
+
+/**
+ * An `enqueue…` call's options cannot be sent: a delay or date out of range, a job or group id
+ * SQS would refuse, a bad `meta` entry. Nothing was sent for the job.
+ */
+export class InvalidEnqueueOptionsError extends JobError {
+  readonly jobName: string;
+  readonly option: EnqueueOptionName;
+
+  constructor(
+    jobName: string,
+    option: EnqueueOptionName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("INVALID_ENQUEUE_OPTIONS", `Job "${jobName}": ${message}`, options);
+    this.name = "InvalidEnqueueOptionsError";
+    this.jobName = jobName;
+    this.option = option;
   }
 }

@@ -15,6 +15,12 @@ export {
   type PeriodicJobOptions,
 } from "./define-periodic-job.js";
 export { type Duration, toSeconds } from "./duration.js";
+export type {
+  CheckedItems,
+  EnqueueCommonOptions,
+  EnqueueItem,
+  EnqueueOptions,
+} from "./enqueue-options.js";
 export {
   type DecodeEnvelopeResult,
   decodeEnvelope,
@@ -35,7 +41,9 @@ export {
   DuplicateJobNameError,
   EnqueueBatchError,
   type EnqueueItemResult,
+  type EnqueueOptionName,
   FifoGroupHeldBackError,
+  InvalidEnqueueOptionsError,
   InvalidEnvelopeError,
   type InvalidEnvelopeReason,
   InvalidJobPayloadError,
@@ -54,15 +62,9 @@ export {
   UnsupportedEventError,
   ValidatorError,
 } from "./errors.js";
+export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";
-export {
-  type CheckedItems,
-  type EnqueueCommonOptions,
-  type EnqueueItem,
-  type EnqueueOptions,
-  JobService,
-  type JobServiceOptions,
-} from "./job-service.js";
+export { JobService, type JobServiceOptions } from "./job-service.js";
 export {
   createJsonLogger,
   type JsonLoggerOptions,
@@ -70,6 +72,12 @@ export {
   type LogLevel,
   silentLogger,
 } from "./logger.js";
+export type {
+  CancelResult,
+  LongDelayedMessage,
+  LongDelayScheduler,
+} from "./long-delay-scheduler.js";
+export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,

@@ -103,6 +103,10 @@ export interface QueueInfo {
   readonly deadLetterQueue: string | undefined;
   /** The redrive policy's `maxReceiveCount`, if any. */
   readonly maxReceiveCount: number | undefined;
+  /** The queue's default visibility timeout, when the driver can tell. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** The largest message the queue accepts, when the driver can tell. */
+  readonly maxMessageBytes?: number;
 }
 
 /**
@@ -115,6 +119,11 @@ export interface QueueDriver {
   readonly maxDelaySeconds: number;
   /** Largest message the transport accepts, in bytes. */
   readonly maxMessageBytes: number;
+  /**
+   * The driver's own time source, when it keeps one (the mock driver's `ManualClock`).
+   * `JobService` then reads the time from it, so that delays and `runAt` agree with the queue.
+   */
+  readonly clock?: { now(): number };
   /**
    * Sends messages, in as few requests as the transport allows. Resolves with one result per
    * message, in order; it rejects only when nothing could be attempted.

@@ -10,6 +10,8 @@ export const ATTR = {
   operationName: "messaging.operation.name",
   batchMessageCount: "messaging.batch.message_count",
   errorType: "error.type",
+  faasTrigger: "faas.trigger",
+  queue: "glasswork.queue",
   jobName: "glasswork.job.name",
   jobId: "glasswork.job.id",
   jobAttempt: "glasswork.job.attempt",
@@ -21,6 +23,12 @@ export const ATTR = {
 
 /** `messaging.system` for Amazon SQS. */
 export const MESSAGING_SYSTEM = "aws_sqs";
+
+/**
+ * The one value that stands for every job name this worker does not know: names come from
+ * message bodies, which anyone allowed to send to the queue writes.
+ */
+export const UNKNOWN_JOB_NAME = "_unknown";
 
 /** Metric names and units. */
 export const METRICS = {

@@ -18,7 +18,7 @@ afterAll(async () => {
   await sqs.stop();
 });
 
-it("carries one trace from an HTTP request span through SQS (fauxqs) to the job and its child spans", async () => {
+it("carries one trace from an HTTP request span through SQS (fauxqs) to the job and its child spans, under the queue's physical name on both sides", async () => {
   const { queue } = await sqs.createQueueSet("otel");
   trace.setGlobalTracerProvider(otel.tracerProvider);
   const done: string[] = [];
@@ -31,11 +31,15 @@ it("carries one trace from an HTTP request span through SQS (fauxqs) to the job 
       done.push(reportId);
     },
   });
+  const physical = queue.url.slice(queue.url.lastIndexOf("/") + 1);
+  const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { reports: queue.url } });
   const hooks = createOtelHooks({
     tracerProvider: otel.tracerProvider,
     meterProvider: otel.meterProvider,
+    jobs: [report],
+    // Until the SQS driver reports physical names itself (QueueNaming), the URL map tells.
+    physicalQueueName: (name) => (name === "reports" ? physical : name),
   });
-  const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { reports: queue.url } });
   const jobs = new JobService(driver, { hooks: [hooks.producer] });
   const handler = bootstrapWorker({
     jobs: [report],
@@ -69,16 +73,21 @@ it("carries one trace from an HTTP request span through SQS (fauxqs) to the job 
 
   expect(done).toEqual(["r1"]);
   const request = otel.span("POST /reports");
-  const send = otel.span("send reports");
-  const process = otel.span("process reports");
+  const send = otel.span(`send ${physical}`);
+  const process = otel.span(`process ${physical}`);
   const query = otel.span("query rows");
   expect(send.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
   expect(process.parentSpanContext?.spanId).toBe(send.spanContext().spanId);
   expect(query.parentSpanContext?.spanId).toBe(process.spanContext().spanId);
   expect(new Set([request, send, process, query].map((s) => s.spanContext().traceId)).size).toBe(1);
+  expect(physical).not.toBe("reports");
+  expect(send.attributes).toMatchObject({
+    "messaging.destination.name": physical,
+    "glasswork.queue": "reports",
+  });
   expect(process.attributes).toMatchObject({
     "messaging.system": "aws_sqs",
-    "messaging.destination.name": "reports",
+    "messaging.destination.name": physical,
     "glasswork.job.outcome": "completed",
     "glasswork.job.attempt": 1,
   });

@@ -111,22 +111,36 @@ describe("one trace from the request to the job", () => {
     expect(new Set(otel.spans().map((s) => s.spanContext().traceId)).size).toBe(1);
   });
 
-  it("covers enqueueBatch with one send span and a create span per message that the jobs follow", async () => {
+  it("covers enqueueBatch with a create span per message, linked by one CLIENT send span, that the jobs follow", async () => {
     const app = setupApp(otel, { jobs: [welcome], logger });
-    await app.jobs.enqueueBatch(
-      ["a", "b", "c"].map((userId) => ({ job: welcome, payload: { userId } })),
-    );
+    await otel.tracer.startActiveSpan("POST /newsletters", async (request) => {
+      await app.jobs.enqueueBatch(
+        ["a", "b", "c"].map((userId) => ({ job: welcome, payload: { userId } })),
+      );
+      request.end();
+    });
+    const request = otel.span("POST /newsletters");
     const send = otel.span("send default");
+    expect(send.kind).toBe(SpanKind.CLIENT);
     expect(send.attributes[ATTR.batchMessageCount]).toBe(3);
+    expect(isChildOf(send, request)).toBe(true);
     const creates = otel.spans().filter((s) => s.name === "create default");
     expect(creates).toHaveLength(3);
-    for (const create of creates) expect(isChildOf(create, send)).toBe(true);
+    for (const create of creates) {
+      expect(create.kind).toBe(SpanKind.PRODUCER);
+      expect(isChildOf(create, request)).toBe(true);
+    }
+    expect(send.links.map((l) => l.context.spanId).sort()).toEqual(
+      creates.map((c) => c.spanContext().spanId).sort(),
+    );
 
     await app.runOnce();
     const processes = otel.spans().filter((s) => s.name === "process default");
     expect(processes).toHaveLength(3);
     for (const process of processes) {
-      expect(creates.some((create) => isChildOf(process, create))).toBe(true);
+      const create = creates.find((c) => isChildOf(process, c));
+      expect(create).toBeDefined();
+      expect(process.links.map((l) => l.context.spanId)).toContain(create?.spanContext().spanId);
     }
   });
 
@@ -195,7 +209,7 @@ describe("outcomes", () => {
   });
 
   it("captures payloads only when asked", async () => {
-    const app = setupApp(otel, { jobs: [welcome], logger }, true);
+    const app = setupApp(otel, { jobs: [welcome], logger }, { hooks: { capturePayload: true } });
     await app.jobs.enqueue(welcome, { userId: "u3" });
     await app.runOnce();
     expect(otel.span("process default").attributes[ATTR.jobPayload]).toBe('{"userId":"u3"}');

@@ -3,7 +3,7 @@ import { METRICS } from "./attributes.js";
 
 const SCOPE = "@glasswork/otel";
 
-/** The metric instruments, created once per hooks instance. */
+/** The metric instruments of one meter provider. */
 export interface Instruments {
   readonly processDuration: Histogram;
   readonly outcomes: Counter;
@@ -11,9 +11,26 @@ export interface Instruments {
   readonly sentMessages: Counter;
 }
 
-/** Creates the instruments on the given or the global meter provider. */
-export function createInstruments(provider: MeterProvider | undefined): Instruments {
-  const meter = (provider ?? metrics.getMeterProvider()).getMeter(SCOPE);
+/**
+ * Returns a getter of the instruments on the given or the global meter provider. The global
+ * provider is read at each use, not at creation: unlike traces, the metrics API has no proxy
+ * provider, so instruments taken before the SDK registers would record into a no-op forever.
+ */
+export function createInstruments(provider: MeterProvider | undefined): () => Instruments {
+  let resolvedFor: MeterProvider | undefined;
+  let instruments: Instruments | undefined;
+  return () => {
+    const current = provider ?? metrics.getMeterProvider();
+    if (instruments === undefined || current !== resolvedFor) {
+      instruments = instrumentsOf(current);
+      resolvedFor = current;
+    }
+    return instruments;
+  };
+}
+
+function instrumentsOf(provider: MeterProvider): Instruments {
+  const meter = provider.getMeter(SCOPE);
   return {
     processDuration: meter.createHistogram(METRICS.processDuration, {
       description: "Duration of processing operation (running a job's handler)",

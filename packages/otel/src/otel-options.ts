@@ -1,4 +1,4 @@
-import type { EnqueueingJob } from "@glasswork/core";
+import type { EnqueueingJob, QueueDriver } from "@glasswork/core";
 import type { JobExecution } from "@glasswork/worker";
 import type { Attributes, MeterProvider, TracerProvider } from "@opentelemetry/api";
 
@@ -6,9 +6,31 @@ import type { Attributes, MeterProvider, TracerProvider } from "@opentelemetry/a
 export interface OtelHooksOptions {
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider;
-  /** Default: the global meter provider. */
+  /**
+   * Default: the global meter provider, read when a metric is recorded, so hooks created before
+   * the SDK registers still record.
+   */
   meterProvider?: MeterProvider;
-  /** Name of a job's span. Default `process <queue>`. */
+  /**
+   * The jobs this worker runs (the list given to `bootstrapWorker`). Job names come from message
+   * bodies, which anyone allowed to send to the queue writes: names outside this list become
+   * `_unknown` in metric attributes, span attributes and span names. Without it, a name counts
+   * as known unless the worker ends the job as unknown (`UnknownJobError`), and is set on the
+   * span when the job ends rather than when it starts.
+   */
+  jobs?: readonly { readonly name: string }[];
+  /**
+   * The driver, to name queues by their real (physical) name in `messaging.destination.name`:
+   * used when it has a `physicalQueueName(queue)` method (see {@link QueueNaming}).
+   */
+  driver?: QueueDriver;
+  /**
+   * The real (physical) name of a queue as the producer or the worker names it (a logical name,
+   * a physical name or a URL). Takes precedence over `driver`. Default: the driver's answer, else
+   * a URL's last segment, else the name itself.
+   */
+  physicalQueueName?: (queue: string) => string;
+  /** Name of a job's span. Default `process <queue>` (`periodic <job>` for periodic jobs). */
   consumerSpanName?: (execution: JobExecution) => string;
   /** Name of a send span. Default `send <queue>`. */
   producerSpanName?: (queue: string | undefined) => string;
@@ -21,4 +43,13 @@ export interface OtelHooksOptions {
    * `false`: payloads may hold personal data.
    */
   capturePayload?: boolean;
+}
+
+/**
+ * What otel asks of a driver, beyond `QueueDriver`, to report a queue's real name. A driver that
+ * maps logical names to queues implements it; the answer needs no I/O.
+ */
+export interface QueueNaming {
+  /** The transport's own name of `queue` (SQS: the last segment of its URL), or `queue` itself. */
+  physicalQueueName(queue: string): string;
 }

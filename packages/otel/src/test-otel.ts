@@ -3,7 +3,11 @@ import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import { bootstrapWorker, messageToRecord, type WorkerOptions } from "@glasswork/worker";
 import { context, propagation } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from "@opentelemetry/core";
 import {
   AggregationTemporality,
   MeterProvider,
@@ -18,6 +22,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import type { Context, SQSEvent } from "aws-lambda";
 import { createOtelHooks } from "./create-otel-hooks.js";
+import type { OtelHooksOptions } from "./otel-options.js";
 
 class TestMetricReader extends MetricReader {
   constructor() {
@@ -27,10 +32,14 @@ class TestMetricReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
-/** An SDK set up as an app would: W3C propagation, async context, in-memory exporters. */
+/** An SDK set up as an app would: W3C trace context and baggage, async context, in-memory exporters. */
 export function setupOtel() {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(exporter)],
@@ -65,20 +74,42 @@ export function setupOtel() {
   };
 }
 
+/** How {@link setupApp} wires the hooks. */
+export interface TestAppOptions {
+  /** Extra options of `createOtelHooks`. */
+  readonly hooks?: OtelHooksOptions;
+  /** Use the global providers instead of the test's (for late-registration tests). */
+  readonly globalProviders?: boolean;
+  /**
+   * Logical → physical queue names the driver reports through `physicalQueueName`; the driver
+   * is then given to the hooks.
+   */
+  readonly physicalNames?: Readonly<Record<string, string>>;
+}
+
 /** A mock driver, a JobService and a worker sharing one set of otel hooks. */
 export function setupApp(
   otel: ReturnType<typeof setupOtel>,
   worker: Omit<WorkerOptions, "driver" | "hooks">,
-  capturePayload = false,
+  options: TestAppOptions = {},
 ) {
-  const hooks = createOtelHooks({
-    tracerProvider: otel.tracerProvider,
-    meterProvider: otel.meterProvider,
-    capturePayload,
-  });
   // Starts at the real time, so queue-wait metrics stay meaningful.
   const clock = new ManualClock(Date.now());
   const driver = new MockQueueDriver({ clock });
+  const { physicalNames } = options;
+  if (physicalNames) {
+    Object.assign(driver, {
+      physicalQueueName: (queue: string) => physicalNames[queue] ?? queue,
+    });
+  }
+  const hooks = createOtelHooks({
+    ...(!options.globalProviders && {
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    }),
+    ...(physicalNames && { driver }),
+    ...options.hooks,
+  });
   const now = () => clock.now();
   const jobs = new JobService(driver, { hooks: [hooks.producer], now });
   const handler = bootstrapWorker({
@@ -89,17 +120,18 @@ export function setupApp(
     now,
   });
   const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: "req-1" } as Context;
-  const runOnce = async (queue = "default") => {
+  /** Receives from `queue` and hands the batch to the worker as Lambda would, from `arnName`. */
+  const runOnce = async (queue = "default", arnName = queue) => {
     const messages = await driver.receive(queue, { maxMessages: 10 });
     const event: SQSEvent = {
       Records: messages.map((m) =>
         messageToRecord(m, {
-          eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${queue}`,
+          eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${arnName}`,
           awsRegion: "us-east-1",
         }),
       ),
     };
     return handler(event, context);
   };
-  return { driver, jobs, handler, runOnce, hooks, clock };
+  return { driver, jobs, handler, runOnce, hooks, clock, context };
 }

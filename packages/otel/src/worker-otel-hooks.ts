@@ -6,108 +6,147 @@ import {
   propagation,
   ROOT_CONTEXT,
   SpanKind,
-  SpanStatusCode,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import { ATTR, MESSAGING_SYSTEM } from "./attributes.js";
+import { ATTR, MESSAGING_SYSTEM, UNKNOWN_JOB_NAME } from "./attributes.js";
+import { endJobSpan } from "./end-job-span.js";
 import type { Instruments } from "./instruments.js";
+import { type KnownJobNames, knownJobNames } from "./known-job-names.js";
 import type { OtelHooksOptions } from "./otel-options.js";
 import { payloadAttribute } from "./payload-attribute.js";
+import { withMessageBaggage } from "./with-message-baggage.js";
 
 /**
- * Worker hooks: a `process <queue>` span (kind CONSUMER) per attempt, child of the producer's
- * context from the envelope's `meta`, active while the handler runs; plus the job metrics.
+ * Worker hooks: a `process <queue>` span (kind CONSUMER) per attempt, child of and linked to the
+ * message's creation context from the envelope's `meta`, active while the handler runs with the
+ * message's baggage; plus the job metrics. Periodic runs, which come from a schedule and not
+ * from a queue, get a `periodic <job>` span without messaging attributes.
  */
 export function createWorkerOtelHooks(
   tracer: Tracer,
-  instruments: Instruments,
+  instruments: () => Instruments,
   options: OtelHooksOptions,
+  physicalName: (queue: string) => string,
 ): WorkerHooks {
-  const spanName =
-    options.consumerSpanName ?? ((execution: JobExecution) => `process ${execution.queue}`);
-
+  const names = knownJobNames(options);
   return {
-    async aroundJob(execution, run) {
-      const active = context.active();
-      const producer = propagation.extract(ROOT_CONTEXT, execution.meta);
-      const producerSpan = trace.getSpanContext(producer);
-      const hasProducer = producerSpan !== undefined && trace.isSpanContextValid(producerSpan);
-      // The producer is the parent; an active invocation span (e.g. Lambda instrumentation)
-      // is linked, so that both traces lead here.
-      const activeSpan = trace.getSpanContext(active);
-      const links: Link[] =
-        hasProducer && activeSpan && trace.isSpanContextValid(activeSpan)
-          ? [{ context: activeSpan }]
-          : [];
-      const common = commonAttributes(execution);
-      const span = tracer.startSpan(
-        spanName(execution),
-        {
-          kind: SpanKind.CONSUMER,
-          links,
-          attributes: {
-            ...common,
-            [ATTR.messageId]: execution.messageId,
-            [ATTR.operationType]: "process",
-            [ATTR.jobId]: execution.jobId,
-            [ATTR.jobAttempt]: execution.attempt,
-            ...options.consumerAttributes?.(execution),
-            ...(options.capturePayload && payloadAttribute(execution.payload)),
-          },
-        },
-        hasProducer ? producer : active,
-      );
-      const waitSeconds = (Date.now() - execution.enqueuedAt.getTime()) / 1000;
-      if (Number.isFinite(waitSeconds))
-        instruments.queueWait.record(Math.max(0, waitSeconds), common);
-
-      let outcome: JobOutcome | undefined;
-      try {
-        outcome = await context.with(trace.setSpan(active, span), run);
-        return outcome;
-      } finally {
-        finish(span, outcome, instruments, common);
-      }
+    aroundJob(execution, run) {
+      return execution.kind === "periodic"
+        ? runPeriodic(tracer, instruments, options, execution, run)
+        : runQueued(tracer, instruments, options, names, physicalName, execution, run);
     },
   };
 }
 
-function commonAttributes(execution: JobExecution): Attributes {
-  return {
+async function runQueued(
+  tracer: Tracer,
+  instruments: () => Instruments,
+  options: OtelHooksOptions,
+  names: KnownJobNames,
+  physicalName: (queue: string) => string,
+  execution: JobExecution,
+  run: () => Promise<JobOutcome>,
+): Promise<JobOutcome> {
+  const active = context.active();
+  const extracted = propagation.extract(ROOT_CONTEXT, execution.meta);
+  const creation = trace.getSpanContext(extracted);
+  const hasCreation = creation !== undefined && trace.isSpanContextValid(creation);
+  // The creation context is the parent and a link (the conventions ask for the link; the
+  // parent keeps single-message traces in one piece). An active invocation span (e.g. Lambda
+  // instrumentation) is linked too, so that both traces lead here.
+  const links: Link[] = hasCreation ? [{ context: creation }] : [];
+  const activeSpan = trace.getSpanContext(active);
+  if (hasCreation && activeSpan && trace.isSpanContextValid(activeSpan))
+    links.push({ context: activeSpan });
+
+  const destination = physicalName(execution.queue);
+  const common: Attributes = {
     [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-    [ATTR.destinationName]: execution.queue,
+    [ATTR.destinationName]: destination,
     [ATTR.operationName]: "process",
-    [ATTR.jobName]: execution.jobName,
   };
+  const knownName = names.beforeRun(execution.jobName);
+  const spanName = (jobName: string) =>
+    options.consumerSpanName?.({ ...execution, jobName }) ?? `process ${destination}`;
+  const span = tracer.startSpan(
+    spanName(knownName ?? UNKNOWN_JOB_NAME),
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        ...common,
+        [ATTR.messageId]: execution.messageId,
+        [ATTR.operationType]: "process",
+        [ATTR.jobId]: execution.jobId,
+        [ATTR.jobAttempt]: execution.attempt,
+        ...(knownName !== undefined && { [ATTR.jobName]: knownName }),
+        ...(execution.queue !== destination && { [ATTR.queue]: execution.queue }),
+        ...options.consumerAttributes?.(execution),
+        ...(options.capturePayload && payloadAttribute(execution.payload)),
+      },
+    },
+    hasCreation ? extracted : active,
+  );
+  const waitSeconds = (Date.now() - execution.enqueuedAt.getTime()) / 1000;
+
+  let outcome: JobOutcome | undefined;
+  try {
+    outcome = await context.with(trace.setSpan(withMessageBaggage(active, extracted), span), run);
+    return outcome;
+  } finally {
+    const jobName = knownName ?? names.afterRun(execution.jobName, outcome);
+    if (knownName === undefined) {
+      span.setAttribute(ATTR.jobName, jobName);
+      if (options.consumerSpanName) span.updateName(spanName(jobName));
+    }
+    const { status, errorType } = endJobSpan(span, outcome);
+    const attributes = { ...common, [ATTR.jobName]: jobName };
+    const metrics = instruments();
+    if (Number.isFinite(waitSeconds))
+      metrics.queueWait.record(Math.max(0, waitSeconds), attributes);
+    if (outcome?.durationMs !== undefined)
+      metrics.processDuration.record(
+        outcome.durationMs / 1000,
+        errorType === undefined ? attributes : { ...attributes, [ATTR.errorType]: errorType },
+      );
+    metrics.outcomes.add(1, { ...attributes, [ATTR.jobOutcome]: status });
+  }
 }
 
-function finish(
-  span: ReturnType<Tracer["startSpan"]>,
-  outcome: JobOutcome | undefined,
-  instruments: Instruments,
-  common: Attributes,
-): void {
-  const status = outcome?.status ?? "deferred";
-  span.setAttribute(ATTR.jobOutcome, status);
-  if (outcome?.retryDelaySeconds !== undefined)
-    span.setAttribute(ATTR.retryDelay, outcome.retryDelaySeconds);
-  if (outcome?.deadLetterReason !== undefined)
-    span.setAttribute(ATTR.deadLetterReason, outcome.deadLetterReason);
-  const error = outcome?.error;
-  const errorType =
-    error === undefined ? undefined : error instanceof Error ? error.name : "_OTHER";
-  if (error !== undefined) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
+async function runPeriodic(
+  tracer: Tracer,
+  instruments: () => Instruments,
+  options: OtelHooksOptions,
+  execution: JobExecution,
+  run: () => Promise<JobOutcome>,
+): Promise<JobOutcome> {
+  const active = context.active();
+  // The worker runs hooks only for periodic jobs it has: the name is known.
+  const span = tracer.startSpan(
+    options.consumerSpanName?.(execution) ?? `periodic ${execution.jobName}`,
+    {
+      kind: SpanKind.INTERNAL,
+      attributes: {
+        [ATTR.faasTrigger]: "timer",
+        [ATTR.jobName]: execution.jobName,
+        [ATTR.jobId]: execution.jobId,
+        [ATTR.jobAttempt]: execution.attempt,
+        ...options.consumerAttributes?.(execution),
+        ...(options.capturePayload && payloadAttribute(execution.payload)),
+      },
+    },
+    active,
+  );
+  let outcome: JobOutcome | undefined;
+  try {
+    outcome = await context.with(trace.setSpan(active, span), run);
+    return outcome;
+  } finally {
+    const { status } = endJobSpan(span, outcome);
+    instruments().outcomes.add(1, {
+      [ATTR.jobName]: execution.jobName,
+      [ATTR.jobOutcome]: status,
     });
-    span.setAttribute(ATTR.errorType, errorType ?? "_OTHER");
   }
-  span.end();
-  const withError = errorType === undefined ? common : { ...common, [ATTR.errorType]: errorType };
-  if (outcome?.durationMs !== undefined)
-    instruments.processDuration.record(outcome.durationMs / 1000, withError);
-  instruments.outcomes.add(1, { ...common, [ATTR.jobOutcome]: status });
 }

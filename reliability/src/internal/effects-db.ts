@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /**
  * The idempotency pattern in SQLite, shared by a test and the poller processes it starts: the
@@ -7,19 +7,19 @@ import Database from "better-sqlite3";
  * cannot happen. `jobs` holds what the test enqueued (the expected set).
  */
 export class EffectsDb {
-  readonly sqlite: Database.Database;
-  readonly #execution: Database.Statement;
-  readonly #effect: Database.Statement;
+  readonly sqlite: DatabaseSync;
+  readonly #execution: StatementSync;
+  readonly #effect: StatementSync;
 
   constructor(file: string, options: { readonly readonly?: boolean } = {}) {
-    this.sqlite = new Database(file, { readonly: options.readonly ?? false });
-    this.sqlite.pragma("busy_timeout = 10000");
+    this.sqlite = new DatabaseSync(file, { readOnly: options.readonly ?? false });
+    this.sqlite.exec("PRAGMA busy_timeout = 10000");
     if (!options.readonly) {
-      this.sqlite.pragma("journal_mode = WAL");
       // WAL with synchronous=NORMAL survives a killed process (not a power cut), which is
       // what these tests do to it.
-      this.sqlite.pragma("synchronous = NORMAL");
       this.sqlite.exec(`
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
         CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, n INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS effects (
           job_id TEXT PRIMARY KEY, n INTEGER NOT NULL, attempt INTEGER NOT NULL,
@@ -50,14 +50,15 @@ export class EffectsDb {
   /** Records the jobs the test enqueued. */
   addJobs(jobs: readonly { readonly jobId: string; readonly n: number }[]): void {
     const insert = this.sqlite.prepare("INSERT INTO jobs (job_id, n) VALUES (?, ?)");
-    this.sqlite.transaction(() => {
-      for (const job of jobs) insert.run(job.jobId, job.n);
-    })();
+    this.sqlite.exec("BEGIN");
+    for (const job of jobs) insert.run(job.jobId, job.n);
+    this.sqlite.exec("COMMIT");
   }
 
   /** One number from a `SELECT count(*) …`. */
   count(sql: string): number {
-    return this.sqlite.prepare(sql).pluck().get() as number;
+    const row = this.sqlite.prepare(sql).get();
+    return (row ? Object.values(row)[0] : 0) as number;
   }
 
   /** Every count the tests assert on. */

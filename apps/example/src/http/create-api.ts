@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EnqueueBatchError, isJobError, type JobService, type QueueDriver } from "@glasswork/core";
-import { listDeadLetters, redriveDeadLetters } from "@glasswork/worker";
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { groupDeadLetters, listDeadLetters, queueStats, redriveDeadLetters } from "@glasswork/ops";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDatabase } from "../db.js";
@@ -11,6 +10,18 @@ import {
   sendNewsletterEmail,
   sendWelcomeEmail,
 } from "../jobs/index.js";
+import type { OperatorAuth } from "./operator-auth.js";
+import { OPERATOR_ROUTES } from "./operator-routes.js";
+import {
+  Credit,
+  DeadLettersQuery,
+  IdParams,
+  Image,
+  ImageParams,
+  NewUser,
+  OutboxQuery,
+} from "./request-schemas.js";
+import { traceRequests } from "./trace-requests.js";
 
 /** What the API needs. */
 export interface ApiDeps {
@@ -19,54 +30,51 @@ export interface ApiDeps {
   readonly driver: QueueDriver;
   /** The logical name of the jobs queue. */
   readonly queue: string;
+  /** Who may call the operator routes ({@link OPERATOR_ROUTES}). Required: never open by default. */
+  readonly operatorAuth: OperatorAuth;
+  /** Continue callers' traces from their headers. Default `false` (see `traceRequests`). */
+  readonly trustIncomingTraceContext?: boolean;
 }
 
-const NewUser = v.object({
-  email: v.pipe(v.string(), v.email()),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-});
-const Credit = v.object({
-  amountCents: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  transactionId: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/))),
-});
-const Image = v.object({ storageKey: v.string() });
-
-/** The example's HTTP API. Every route that enqueues sends IDs, never data. */
+/**
+ * The example's HTTP API. Every route that enqueues sends IDs, never data; every path and query
+ * parameter is checked by a schema (400 with the parameter's name); operator routes need
+ * `operatorAuth`.
+ */
 export function createApi(deps: ApiDeps): Hono {
   const { db, jobs, driver, queue } = deps;
   const app = new Hono();
-  const tracer = trace.getTracer("glasswork-example-http");
 
-  // A server span per request, continuing the caller's trace, so that the jobs a request
-  // enqueues share its trace.
-  app.use(async (c, next) => {
-    const parent = propagation.extract(context.active(), Object.fromEntries(c.req.raw.headers));
-    const name = `${c.req.method} ${c.req.routePath === "/*" ? c.req.path : c.req.routePath}`;
-    await tracer.startActiveSpan(
-      name,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { "http.request.method": c.req.method, "url.path": c.req.path },
-      },
-      parent,
-      async (span) => {
-        try {
-          await next();
-          span.setAttribute("http.response.status_code", c.res.status);
-          if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        } finally {
-          span.end();
-        }
-      },
-    );
-  });
+  app.use(
+    traceRequests(
+      deps.trustIncomingTraceContext === undefined
+        ? {}
+        : { trustIncomingTraceContext: deps.trustIncomingTraceContext },
+    ),
+  );
+
+  for (const route of OPERATOR_ROUTES) {
+    app.on(route.method, route.path, async (c, next) => {
+      if (!deps.operatorAuth(c)) {
+        return c.json({ error: "operator authentication required" }, 401, {
+          "www-authenticate": "Bearer",
+        });
+      }
+      await next();
+    });
+  }
 
   app.onError((error, c) => {
     if (isJobError(error, "INVALID_PAYLOAD") || isJobError(error, "PAYLOAD_TOO_LARGE")) {
       return c.json({ error: error.message }, 400);
     }
-    if (error instanceof v.ValiError)
-      return c.json({ error: error.issues.map((i) => i.message).join("; ") }, 400);
+    if (error instanceof v.ValiError) {
+      const problems = error.issues.map((issue) => {
+        const key = issue.path?.map((p: { key: unknown }) => String(p.key)).join(".");
+        return key ? `${key}: ${issue.message}` : issue.message;
+      });
+      return c.json({ error: problems.join("; ") }, 400);
+    }
     if (error instanceof SyntaxError) return c.json({ error: "the body is not valid JSON" }, 400);
     console.error(error);
     return c.json({ error: "internal error" }, 500);
@@ -87,12 +95,13 @@ export function createApi(deps: ApiDeps): Hono {
   // Sends (again) the welcome email of any user id: for an unknown id the job fails
   // permanently and lands in the dead-letter queue at once.
   app.post("/users/:id/welcome", async (c) => {
-    const job = await jobs.enqueue(sendWelcomeEmail, { userId: c.req.param("id") });
+    const { id } = v.parse(IdParams, c.req.param());
+    const job = await jobs.enqueue(sendWelcomeEmail, { userId: id });
     return c.json({ jobId: job.jobId }, 202);
   });
 
   app.post("/newsletters/:id/send", async (c) => {
-    const newsletterId = c.req.param("id");
+    const { id: newsletterId } = v.parse(IdParams, c.req.param());
     const userIds = db.userIds();
     const items = userIds.map((userId) => ({
       job: sendNewsletterEmail,
@@ -116,19 +125,21 @@ export function createApi(deps: ApiDeps): Hono {
   });
 
   app.post("/accounts/:id/credit", async (c) => {
+    const { id: accountId } = v.parse(IdParams, c.req.param());
     const input = v.parse(Credit, await c.req.json());
     const transactionId = input.transactionId ?? `tx_${randomUUID()}`;
     const job = await jobs.enqueue(creditAccount, {
-      accountId: c.req.param("id"),
+      accountId,
       transactionId,
       amountCents: input.amountCents,
     });
     return c.json({ transactionId, jobId: job.jobId }, 202);
   });
 
-  app.get("/accounts/:id", (c) =>
-    c.json({ accountId: c.req.param("id"), balanceCents: db.balance(c.req.param("id")) }),
-  );
+  app.get("/accounts/:id", (c) => {
+    const { id } = v.parse(IdParams, c.req.param());
+    return c.json({ accountId: id, balanceCents: db.balance(id) });
+  });
 
   app.post("/images", async (c) => {
     const { storageKey } = v.parse(Image, await c.req.json());
@@ -137,39 +148,41 @@ export function createApi(deps: ApiDeps): Hono {
   });
 
   app.get("/images/:key{.+}", (c) => {
-    const image = db.image(c.req.param("key"));
+    const { key } = v.parse(ImageParams, c.req.param());
+    const image = db.image(key);
     return image ? c.json(image) : c.json({ error: "not processed yet" }, 404);
   });
 
   app.get("/outbox", (c) => {
-    const kind = c.req.query("kind");
+    const { kind, limit } = v.parse(OutboxQuery, c.req.query());
     return c.json({
       count: kind ? db.countOutbox(kind) : undefined,
-      emails: db.outbox(kind, Number(c.req.query("limit") ?? 20)),
+      emails: db.outbox(kind, limit),
     });
   });
 
   app.get("/jobs/stats", async (c) => {
-    const info = await driver.queueInfo(queue);
-    const [stats, deadLetter] = await Promise.all([
-      driver.stats(queue),
-      info.deadLetterQueue ? driver.stats(info.deadLetterQueue) : undefined,
-    ]);
-    return c.json({ queue: stats, deadLetterQueue: deadLetter?.visible ?? 0 });
+    const [report] = await queueStats(driver, [queue]);
+    return c.json({ queue: report?.stats, deadLetterQueue: report?.deadLetters?.visible ?? 0 });
   });
 
   app.get("/jobs/dead-letters", async (c) => {
-    const deadLetters = await listDeadLetters(driver, queue, {
-      limit: Number(c.req.query("limit") ?? 50),
-    });
+    const { limit } = v.parse(DeadLettersQuery, c.req.query());
+    const { letters } = await listDeadLetters(driver, queue, { limit, unknownSource: "include" });
     return c.json({
-      deadLetters: deadLetters.map(({ body: _body, ...rest }) => rest),
+      deadLetters: letters.map(({ body: _body, attributes: _attributes, ...rest }) => rest),
+      groups: groupDeadLetters(letters).map(({ messageIds: _ids, ...group }) => group),
     });
   });
 
-  app.post("/jobs/dead-letters/redrive", async (c) =>
-    c.json(await redriveDeadLetters(driver, queue)),
-  );
+  // Moves at most what is in the dead-letter queue now, and returns even while the cause is
+  // not fixed and the worker dead-letters each job again (the README tour's step 5).
+  app.post("/jobs/dead-letters/redrive", async (c) => {
+    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, {
+      unknownSource: "include",
+    });
+    return c.json({ moved, failed, skipped });
+  });
 
   return app;
 }

@@ -4,6 +4,7 @@ import { loadConfig } from "../config.js";
 import { createDriver } from "../create-driver.js";
 import { AppDatabase } from "../db.js";
 import { allJobs } from "../jobs/index.js";
+import { physicalQueueName } from "../physical-queue-name.js";
 
 const config = loadConfig();
 
@@ -11,7 +12,7 @@ const config = loadConfig();
 export const handler = bootstrapWorker({
   jobs: allJobs,
   driver: createDriver(config),
-  hooks: [createOtelHooks().worker],
+  hooks: [createOtelHooks({ jobs: allJobs, physicalQueueName: physicalQueueName(config) }).worker],
   services: () => ({
     db: new AppDatabase(`${config.DATA_DIR}/app.sqlite`),
     imageFailureRate: config.IMAGE_FAILURE_RATE,

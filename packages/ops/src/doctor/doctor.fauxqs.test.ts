@@ -1,0 +1,112 @@
+import { defineJob, type QueueInfo } from "@glasswork/core";
+import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FauxqsTestServer,
+  startFauxqsTestServer,
+} from "../../../driver-sqs/src/test-fauxqs.js";
+import { checkDeadlineMargin } from "./check-deadline-margin.js";
+import { doctor } from "./doctor.js";
+
+let sqs: FauxqsTestServer;
+beforeAll(async () => {
+  sqs = await startFauxqsTestServer();
+});
+afterAll(async () => {
+  await sqs.stop();
+});
+
+describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
+  it("lists each finding with its fix", async () => {
+    const dlq = await sqs.createQueue("doctor-dlq");
+    const standardDlq = await sqs.createQueue("doctor-standard-dlq");
+    const lowCount = await sqs.createQueue("doctor-low-count", {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+      VisibilityTimeout: "10",
+      MaximumMessageSize: "1024",
+    });
+    const noDlq = await sqs.createQueue("doctor-no-dlq");
+    const fifo = await sqs.createQueue("doctor-orders.fifo", {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
+    });
+    const driver = new SQSQueueDriver({
+      ...sqs.clientConfig,
+      queues: { emails: lowCount.url, reports: noDlq.url, "orders.fifo": fifo.url },
+    });
+    const jobs = [
+      defineJob({
+        name: "send-email",
+        queue: "emails",
+        retry: { maxAttempts: 5 },
+        handler: () => {},
+      }),
+      defineJob({ name: "build-report", queue: "reports", handler: () => {} }),
+      defineJob({ name: "ship-order", queue: "orders.fifo", retry: 3, handler: () => {} }),
+    ];
+
+    const { findings } = await doctor(driver, {
+      jobs,
+      worker: {
+        emails: { functionTimeoutSeconds: 30, reportBatchItemFailures: false },
+        reports: { functionTimeoutSeconds: 3 },
+      },
+    });
+    for (const f of findings)
+      console.log(
+        `[ops] doctor: ${f.severity} ${f.check} (${f.queue}): ${f.message}\n    fix: ${f.fix}`,
+      );
+
+    expect(findings.map((f) => [f.queue, f.check, f.severity])).toEqual([
+      ["emails", "max-receive-count", "error"],
+      ["emails", "visibility-timeout", "error"],
+      ["emails", "message-size", "error"],
+      ["emails", "report-batch-item-failures", "error"],
+      ["reports", "dead-letter-queue", "error"],
+      ["orders.fifo", "dead-letter-queue", "error"],
+      ["reports", "deadline-margin", "warning"],
+    ]);
+    expect(findings.every((f) => f.fix.length > 0)).toBe(true);
+    expect(findings[0]?.fix).toContain("at least 5");
+    await driver.dispose();
+  }, 30_000);
+
+  it("finds nothing in a deployment that matches its jobs", async () => {
+    const dlq = await sqs.createQueue("healthy-dlq");
+    const queue = await sqs.createQueue("healthy", {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
+      VisibilityTimeout: "180",
+    });
+    const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
+    const { findings } = await doctor(driver, {
+      jobs: [defineJob({ name: "ok", handler: () => {} })],
+      worker: { functionTimeoutSeconds: 30, reportBatchItemFailures: true },
+    });
+    expect(findings).toEqual([]);
+    await driver.dispose();
+  }, 30_000);
+});
+
+describe("checkDeadlineMargin", () => {
+  const info: QueueInfo = { fifo: false, deadLetterQueue: "dlq", maxReceiveCount: 30 };
+  const facts = (functionTimeoutSeconds: number, deadlineMarginMs?: number) => ({
+    queue: "default",
+    info,
+    deadLetterInfo: info,
+    jobs: [],
+    worker: {
+      functionTimeoutSeconds,
+      ...(deadlineMarginMs === undefined ? {} : { deadlineMarginMs }),
+    },
+    producerMaxMessageBytes: 262_144,
+  });
+
+  it.each([
+    [3, undefined, 1],
+    [5, undefined, 1],
+    [6, undefined, 0],
+    [30, undefined, 0],
+    [3, 1_000, 0],
+  ])("a %i s function with margin %s ms: %i finding(s)", (timeout, margin, count) => {
+    expect(checkDeadlineMargin(facts(timeout, margin))).toHaveLength(count);
+  });
+});
