@@ -9,7 +9,7 @@ import { lambdaContext, setupWorker, sqsEvent } from "./test-harness.js";
 
 beforeEach(() => {
   vi.useFakeTimers({
-    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
   });
 });
 afterEach(() => {
