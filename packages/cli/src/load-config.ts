@@ -43,7 +43,7 @@ export async function loadConfig(
 
 function checkConfig(value: unknown, path: string): GlassworkConfig {
   const config = value as Partial<GlassworkConfig> | undefined;
-  if (typeof config !== "object" || config === null)
+  if (typeof config !== "object" || config === null || !("queues" in config))
     throw new UsageError(`${path} must export default defineConfig({ queues: { … } })`);
   const queues = config.queues ?? {};
   for (const [name, url] of Object.entries(queues)) {
