@@ -1,0 +1,138 @@
+import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FauxqsTestServer,
+  startFauxqsTestServer,
+} from "../../../../driver-sqs/src/test-fauxqs.js";
+import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
+
+let sqs: FauxqsTestServer;
+beforeAll(async () => {
+  sqs = await startFauxqsTestServer();
+});
+afterAll(async () => {
+  await sqs.stop();
+});
+
+// The same deliberately misconfigured deployment as @glasswork/ops' doctor test, read by the
+// CLI from a glasswork.config.ts.
+async function misconfigured(): Promise<{ cwd: string; emailsUrl: string }> {
+  const dlq = await sqs.createQueue("doctor-dlq");
+  const standardDlq = await sqs.createQueue("doctor-standard-dlq");
+  const emails = await sqs.createQueue("doctor-low-count", {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+    VisibilityTimeout: "10",
+    MaximumMessageSize: "1024",
+  });
+  const reports = await sqs.createQueue("doctor-no-dlq");
+  const orders = await sqs.createQueue("doctor-orders.fifo", {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
+  });
+  const cwd = writeConfig(`import { defineJob } from "@glasswork/core";
+import { defineConfig } from "@glasswork/cli";
+
+export default defineConfig({
+  endpoint: ${JSON.stringify(sqs.endpoint)},
+  queues: ${JSON.stringify({ emails: emails.url, reports: reports.url, "orders.fifo": orders.url })},
+  jobs: [
+    defineJob({ name: "send-email", queue: "emails", retry: { maxAttempts: 5 }, handler: () => {} }),
+    defineJob({ name: "build-report", queue: "reports", handler: () => {} }),
+    defineJob({ name: "ship-order", queue: "orders.fifo", retry: 3, handler: () => {} }),
+  ],
+  worker: {
+    emails: { functionTimeoutSeconds: 30, reportBatchItemFailures: false },
+    reports: { functionTimeoutSeconds: 3 },
+  },
+});
+`);
+  return { cwd, emailsUrl: emails.url };
+}
+
+// The visibility and size checks need the driver to report those attributes (core's optional
+// QueueInfo fields); whether this driver does decides whether the two findings can appear.
+async function driverReportsQueueLimits(url: string): Promise<boolean> {
+  const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { q: url } });
+  const info = await driver.queueInfo("q");
+  await driver.dispose();
+  return info.visibilityTimeoutSeconds !== undefined && info.maxMessageBytes !== undefined;
+}
+
+describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", () => {
+  it("prints each finding with its fix and exits 1; --json gives the same findings", async () => {
+    const { cwd, emailsUrl } = await misconfigured();
+    const run = await runGlasswork(["doctor"], { cwd });
+    console.log(`[cli] $ glasswork doctor\n${run.stdout}`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+
+    const json = await runGlasswork(["--json", "doctor"], { cwd });
+    expect(json.code).toBe(1);
+    const { findings } = JSON.parse(json.stdout);
+    const limits = await driverReportsQueueLimits(emailsUrl);
+    expect(
+      findings.map((f: { queue: string; check: string; severity: string }) => [
+        f.queue,
+        f.check,
+        f.severity,
+      ]),
+    ).toEqual([
+      ["emails", "max-receive-count", "error"],
+      ...(limits
+        ? [
+            ["emails", "visibility-timeout", "error"],
+            ["emails", "message-size", "error"],
+          ]
+        : []),
+      ["emails", "report-batch-item-failures", "error"],
+      ["reports", "dead-letter-queue", "error"],
+      ["orders.fifo", "dead-letter-queue", "error"],
+      ["reports", "deadline-margin", "warning"],
+    ]);
+    for (const f of findings) {
+      expect(run.stdout).toContain(
+        `${f.severity.padEnd(7)} ${f.queue}  ${f.check}\n  ${f.message}\n  fix: ${f.fix}`,
+      );
+    }
+    const errors = findings.filter((f: { severity: string }) => f.severity === "error").length;
+    expect(run.stdout).toContain(
+      `${errors} error(s), 1 warning(s) on emails, reports, orders.fifo`,
+    );
+  });
+
+  it("checks only the queues asked", async () => {
+    const { cwd } = await misconfigured();
+    const run = await runGlasswork(["--json", "doctor", "reports"], { cwd });
+    expect(run.code).toBe(1);
+    const { findings, queues } = JSON.parse(run.stdout);
+    expect(queues).toEqual(["reports"]);
+    expect(findings.map((f: { check: string }) => f.check)).toEqual([
+      "dead-letter-queue",
+      "deadline-margin",
+    ]);
+  });
+
+  it("says so and exits 0 when the deployment matches its jobs", async () => {
+    const dlq = await sqs.createQueue("healthy-dlq");
+    const queue = await sqs.createQueue("healthy", {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
+      VisibilityTimeout: "180",
+    });
+    const cwd = writeConfig(
+      configSource(
+        { default: queue.url },
+        `endpoint: ${JSON.stringify(sqs.endpoint)}, worker: { functionTimeoutSeconds: 30, reportBatchItemFailures: true },`,
+      ),
+    );
+    const run = await runGlasswork(["doctor"], { cwd });
+    expect(run).toEqual({ code: 0, stdout: "no findings: default match their jobs\n", stderr: "" });
+  });
+
+  it("refuses an unknown queue in one line, exit code 2", async () => {
+    const { cwd } = await misconfigured();
+    const run = await runGlasswork(["doctor", "billing"], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'glasswork: unknown queue "billing" (configured: emails, reports, orders.fifo)\n',
+    );
+  });
+});
