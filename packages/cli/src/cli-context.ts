@@ -76,6 +76,11 @@ export class CliContext {
     return this.allJobs.filter((job): job is AnyJobDefinition => job.kind === "job");
   }
 
+  /** The queues the config's jobs use. */
+  get jobQueues(): string[] {
+    return [...new Set(this.jobs.map((job) => job.queue))];
+  }
+
   /** Queue names known from the config: its queues and those its jobs name. */
   get queueNames(): string[] {
     return [...new Set([...Object.keys(this.config.queues), ...this.jobs.map((j) => j.queue)])];

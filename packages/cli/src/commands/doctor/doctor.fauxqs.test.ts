@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -134,5 +136,52 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
     expect(run.stderr).toBe(
       'glasswork: unknown queue "billing" (configured: emails, reports, orders.fifo)\n',
     );
+  });
+
+  it("with --function reads the timeout and ReportBatchItemFailures from the Lambda API", async () => {
+    const { cwd, emailsUrl } = await misconfigured();
+    const emailsName = emailsUrl.slice(emailsUrl.lastIndexOf("/") + 1);
+    // Lambda has no local server: this one answers the two REST calls with canned JSON.
+    const requests: string[] = [];
+    const lambda = createServer((request: IncomingMessage, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      const body = request.url?.startsWith("/2015-03-31/functions/jobs-worker/configuration")
+        ? { FunctionName: "jobs-worker", Timeout: 60 }
+        : {
+            EventSourceMappings: [
+              {
+                EventSourceArn: `arn:aws:sqs:us-east-1:000000000000:${emailsName}`,
+                FunctionResponseTypes: ["ReportBatchItemFailures"],
+              },
+            ],
+          };
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => lambda.listen(0, "127.0.0.1", resolve));
+    const { port } = lambda.address() as AddressInfo;
+    try {
+      const run = await runGlasswork(["--json", "doctor", "emails", "--function", "jobs-worker"], {
+        cwd,
+        env: { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` },
+      });
+      expect(run.stderr).toBe("");
+      const { findings } = JSON.parse(run.stdout);
+      const checks = findings.map((f: { check: string }) => f.check);
+      // The config says false; Lambda says the mapping reports batch item failures: no finding.
+      expect(checks).not.toContain("report-batch-item-failures");
+      expect(checks).toContain("max-receive-count");
+      expect(requests).toEqual([
+        "GET /2015-03-31/functions/jobs-worker/configuration",
+        "GET /2015-03-31/event-source-mappings?FunctionName=jobs-worker",
+      ]);
+      if (await driverReportsQueueLimits(emailsUrl)) {
+        const visibility = findings.find(
+          (f: { check: string }) => f.check === "visibility-timeout",
+        );
+        expect(visibility?.fix).toContain("at least 360 s");
+      }
+    } finally {
+      lambda.close();
+    }
   });
 });

@@ -45,7 +45,7 @@ describe("glasswork work", () => {
       ]);
       await driver.dispose();
 
-      const child = spawnGlasswork(["work", "--wait", "1"], { cwd });
+      const child = spawnGlasswork(["work", "--wait-time-seconds", "1"], { cwd });
       let stderr = "";
       let stdout = "";
       child.stderr?.on("data", (chunk: Buffer) => {
