@@ -49,6 +49,8 @@ Operator routes (fan-out, outbox, /jobs/*) need the operator token${config.OPERA
 
   curl -s ${op} ${u}/jobs/stats
 
+Dashboard (queues, dead letters, live timeline): ${app.dashboardUrl}?token=${encodeURIComponent(app.operatorToken)}
+
 Tracing: OTEL=console pnpm start prints spans; OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 sends them.
 Ctrl-C stops everything.
 `);

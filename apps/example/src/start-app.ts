@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createJsonLogger, JobService, type Logger } from "@glasswork/core";
+import { createJobTimeline, dashboard } from "@glasswork/dashboard";
 import type { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { createOtelHooks } from "@glasswork/otel";
 import { bootstrapWorker, type Poller, startPoller, type WorkerHandler } from "@glasswork/worker";
@@ -11,7 +12,15 @@ import { createDriver, JOBS_QUEUE } from "./create-driver.js";
 import { AppDatabase } from "./db.js";
 import { bearerTokenAuth } from "./http/bearer-token-auth.js";
 import { createApi } from "./http/create-api.js";
-import { allJobs, dailyCleanup } from "./jobs/index.js";
+import { dashboardAuth } from "./http/dashboard-auth.js";
+import {
+  allJobs,
+  creditAccount,
+  dailyCleanup,
+  processImage,
+  sendNewsletterEmail,
+  sendWelcomeEmail,
+} from "./jobs/index.js";
 import { type LocalSqs, startLocalSqs } from "./local/start-local-sqs.js";
 import { startScheduler } from "./local/start-scheduler.js";
 import { physicalQueueName } from "./physical-queue-name.js";
@@ -28,6 +37,8 @@ export interface RunningApp {
   readonly localSqs: LocalSqs | undefined;
   /** The bearer token of the operator routes: `OPERATOR_TOKEN`, or one generated at start. */
   readonly operatorToken: string;
+  /** The jobs dashboard; open it once with `?token=<operatorToken>`. */
+  readonly dashboardUrl: string;
   runPeriodic(jobName: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -63,7 +74,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     jobs: allJobs,
     physicalQueueName: physicalQueueName(config, localSqs),
   });
-  const jobs = new JobService(driver, { hooks: [otel.producer], logger });
+  // The worker runs in this process, so the dashboard can show a live timeline of its jobs.
+  const timeline = createJobTimeline({ size: 500 });
+  const jobs = new JobService(driver, { hooks: [otel.producer, timeline.producerHooks], logger });
   const services: AppServices = {
     db,
     imageFailureRate: config.IMAGE_FAILURE_RATE,
@@ -74,7 +87,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     driver,
     services,
     logger,
-    hooks: [otel.worker],
+    hooks: [otel.worker, timeline.workerHooks],
   });
   const pollers: Poller[] = [
     startPoller({
@@ -90,14 +103,28 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const scheduler = startScheduler(handler, [dailyCleanup], logger);
 
   const operatorToken = config.OPERATOR_TOKEN ?? randomBytes(24).toString("base64url");
+  const operatorAuth = bearerTokenAuth(operatorToken);
   const api = createApi({
     db,
     jobs,
     driver,
     queue: JOBS_QUEUE,
-    operatorAuth: bearerTokenAuth(operatorToken),
+    operatorAuth,
     trustIncomingTraceContext: config.TRUST_INCOMING_TRACE_CONTEXT,
   });
+  // Mounted here, not in createApi: on Lambda the operator routes sit behind an IAM authorizer,
+  // which a browser cannot sign for.
+  api.route(
+    "/dashboard",
+    dashboard({
+      driver,
+      queues: [JOBS_QUEUE],
+      jobs: [sendWelcomeEmail, sendNewsletterEmail, creditAccount, processImage],
+      timeline,
+      unknownSource: "include",
+      auth: dashboardAuth(operatorAuth, operatorToken),
+    }),
+  );
   const { server, url } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(
     (resolve) => {
       const server = serve({ fetch: api.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
@@ -115,6 +142,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     handler,
     localSqs,
     operatorToken,
+    dashboardUrl: `${url}/dashboard`,
     runPeriodic: scheduler.runNow,
     stop: () => {
       stopping ??= (async () => {

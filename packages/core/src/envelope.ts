@@ -30,9 +30,21 @@ export type DecodeEnvelopeResult =
   | { readonly ok: true; readonly envelope: JobEnvelope }
   | { readonly ok: false; readonly error: InvalidEnvelopeError };
 
-/** Serialises an envelope to a message body. */
+// JSON.stringify escapes control characters and lone surrogates, but leaves U+FFFE and U+FFFF
+// raw, and SQS refuses them. Outside strings a body is ASCII, so escaping them everywhere only
+// touches string contents, and the JSON means the same.
+const NONCHARACTER = /[\uFFFE\uFFFF]/;
+const NONCHARACTERS = /[\uFFFE\uFFFF]/g;
+
+/**
+ * Serialises an envelope to a message body that SQS accepts whatever the payload's strings hold:
+ * U+FFFE and U+FFFF are written as `\ufffe`/`\uffff` escapes (valid JSON, decoded unchanged).
+ */
 export function encodeEnvelope(envelope: JobEnvelope): string {
-  return JSON.stringify(envelope);
+  const body = JSON.stringify(envelope);
+  return NONCHARACTER.test(body)
+    ? body.replace(NONCHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    : body;
 }
 
 // A key can only decode to a forbidden name if the body spells it out or uses a \u escape,

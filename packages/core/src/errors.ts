@@ -11,7 +11,8 @@ export type JobErrorCode =
   | "QUEUE_DRIVER"
   | "NO_DEAD_LETTER_QUEUE"
   | "REDRIVE_INCOMPLETE"
-  | "CONFIRMATION_REQUIRED";
+  | "CONFIRMATION_REQUIRED"
+  | "INVALID_ENQUEUE_OPTIONS";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.
@@ -189,21 +190,24 @@ export class InvalidEnvelopeError extends JobError {
 export class QueueDriverError extends JobError {
   readonly queue: string;
   readonly operation: string;
+  /** What went wrong, without the operation and queue that `message` starts with. */
+  readonly detail: string;
   /** True when trying again later may succeed (throttling, a server fault). */
   readonly retryable: boolean;
 
   constructor(
     queue: string,
     operation: string,
-    message: string,
+    detail: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {
-    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${message}`, {
+    super("QUEUE_DRIVER", `${operation} on queue "${queue}" failed: ${detail}`, {
       cause: options.cause,
     });
     this.name = "QueueDriverError";
     this.queue = queue;
     this.operation = operation;
+    this.detail = detail;
     this.retryable = options.retryable ?? false;
   }
 }
@@ -255,5 +259,29 @@ export class EnqueueBatchError<T = unknown> extends JobError {
   /** The items that were not sent, each with its error. */
   get failed(): Extract<EnqueueItemResult<T>, { ok: false }>[] {
     return this.results.filter((r): r is Extract<EnqueueItemResult<T>, { ok: false }> => !r.ok);
+  }
+}
+
+/** The enqueue option that {@link InvalidEnqueueOptionsError} refused. */
+export type EnqueueOptionName = "delay" | "at" | "id" | "group" | "meta";
+
+/**
+ * An `enqueue…` call's options cannot be sent: a delay or date out of range, a job or group id
+ * SQS would refuse, a bad `meta` entry. Nothing was sent for the job.
+ */
+export class InvalidEnqueueOptionsError extends JobError {
+  readonly jobName: string;
+  readonly option: EnqueueOptionName;
+
+  constructor(
+    jobName: string,
+    option: EnqueueOptionName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("INVALID_ENQUEUE_OPTIONS", `Job "${jobName}": ${message}`, options);
+    this.name = "InvalidEnqueueOptionsError";
+    this.jobName = jobName;
+    this.option = option;
   }
 }

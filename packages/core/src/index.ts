@@ -14,6 +14,12 @@ export {
   type PeriodicJobOptions,
 } from "./define-periodic-job.js";
 export { type Duration, toSeconds } from "./duration.js";
+export type {
+  CheckedItems,
+  EnqueueCommonOptions,
+  EnqueueItem,
+  EnqueueOptions,
+} from "./enqueue-options.js";
 export {
   type DecodeEnvelopeResult,
   decodeEnvelope,
@@ -26,6 +32,8 @@ export { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope
 export {
   EnqueueBatchError,
   type EnqueueItemResult,
+  type EnqueueOptionName,
+  InvalidEnqueueOptionsError,
   InvalidEnvelopeError,
   type InvalidEnvelopeReason,
   InvalidJobPayloadError,
@@ -44,14 +52,7 @@ export {
 } from "./errors.js";
 export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";
-export {
-  type CheckedItems,
-  type EnqueueCommonOptions,
-  type EnqueueItem,
-  type EnqueueOptions,
-  JobService,
-  type JobServiceOptions,
-} from "./job-service.js";
+export { JobService, type JobServiceOptions } from "./job-service.js";
 export {
   createJsonLogger,
   type JsonLoggerOptions,
@@ -64,6 +65,7 @@ export type {
   LongDelayedMessage,
   LongDelayScheduler,
 } from "./long-delay-scheduler.js";
+export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,

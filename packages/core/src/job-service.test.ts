@@ -2,6 +2,7 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import * as v from "valibot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type AnyJobDefinition, defineJob } from "./define-job.js";
+import type { EnqueueItem } from "./enqueue-options.js";
 import { decodeEnvelope } from "./envelope.js";
 import {
   EnqueueBatchError,
@@ -11,7 +12,7 @@ import {
   PayloadTooLargeError,
   QueueDriverError,
 } from "./errors.js";
-import { type EnqueueItem, JobService, type JobServiceOptions } from "./job-service.js";
+import { JobService, type JobServiceOptions } from "./job-service.js";
 import type { Logger } from "./logger.js";
 import type { EnqueuedJob, EnqueueEvent, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, SendResult } from "./queue-driver.js";
@@ -155,7 +156,7 @@ describe("enqueue", () => {
       body: message?.body,
       attributes: { "glasswork.job": "send-email" },
       groupId: "send-email",
-      deduplicationId: body.id,
+      deduplicationId: `send-email/${body.id}`,
     });
     expect(message).not.toHaveProperty("delaySeconds");
     expect(result).toEqual({
@@ -192,7 +193,7 @@ describe("enqueue", () => {
     // unique.key and group get the output ({ n: 42 }): 42 + 1 and 42 * 2.
     expect(result.jobId).toBe("count-43");
     expect(bodyOf(message).id).toBe("count-43");
-    expect(message?.deduplicationId).toBe("count-43");
+    expect(message?.deduplicationId).toBe("count/count-43");
     expect(message?.groupId).toBe("group-84");
     expect(message?.queue).toBe("counts.fifo");
     expect(message?.attributes).toEqual({ "glasswork.job": "count" });
@@ -203,7 +204,7 @@ describe("enqueue", () => {
     const result = await service.enqueue(count, { n: "1" }, { id: "explicit" });
     expect(result.jobId).toBe("explicit");
     expect(bodyOf(driver.sent[0]).id).toBe("explicit");
-    expect(driver.sent[0]?.deduplicationId).toBe("explicit");
+    expect(driver.sent[0]?.deduplicationId).toBe("count/explicit");
   });
 
   it("rejects an empty job id and sends nothing", async () => {
@@ -217,7 +218,9 @@ describe("enqueue", () => {
     await expect(service.enqueue(sendEmail, { userId: "u" }, { id: "" })).rejects.toThrow(
       'Job "send-email": the job id "" must be 1-128 printable ASCII characters',
     );
-    await expect(service.enqueue(emptyKey, {})).rejects.toThrow(TypeError);
+    const error = await service.enqueue(emptyKey, {}).catch((e: unknown) => e);
+    expect(isJobError(error, "INVALID_ENQUEUE_OPTIONS")).toBe(true);
+    expect(error).toMatchObject({ jobName: "empty-key", option: "id" });
     expect(driver.calls).toEqual([]);
   });
 
@@ -396,7 +399,11 @@ describe("delays", () => {
   it("enqueueIn takes seconds and keeps the other options", async () => {
     const { driver, service } = setup();
     await service.enqueueIn(sendEmail, { userId: "u" }, 30, { id: "i", queue: "q" });
-    expect(driver.sent[0]).toMatchObject({ delaySeconds: 30, queue: "q", deduplicationId: "i" });
+    expect(driver.sent[0]).toMatchObject({
+      delaySeconds: 30,
+      queue: "q",
+      deduplicationId: "send-email/i",
+    });
   });
 
   it("delays exactly maxDelaySeconds natively, without runAt", async () => {
@@ -468,10 +475,14 @@ describe("delays", () => {
     await expect(
       service.enqueueAt(sendEmail, { userId: "u" }, new Date("not a date")),
     ).rejects.toThrow(/valid Date/);
-    await expect(service.enqueueIn(sendEmail, { userId: "u" }, -1)).rejects.toThrow(RangeError);
+    await expect(service.enqueueIn(sendEmail, { userId: "u" }, -1)).rejects.toMatchObject({
+      code: "INVALID_ENQUEUE_OPTIONS",
+      option: "delay",
+      cause: expect.any(RangeError),
+    });
     await expect(
       service.enqueueIn(sendEmail, { userId: "u" }, "10 minutes" as "10m"),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toThrow(/Job "send-email": Invalid duration "10 minutes"/);
     expect(driver.calls).toEqual([]);
   });
 });
@@ -770,7 +781,8 @@ describe("enqueueBatch", () => {
     const service = new JobService(new ShortDriver(), { now: () => NOW });
     const error = await batchError(service.enqueueBatch(numbered(2)));
     expect(error.succeeded.map((r) => r.index)).toEqual([0]);
-    expect(error.failed[0]?.error.message).toBe("the driver returned no result");
+    expect(isJobError(error.failed[0]?.error, "QUEUE_DRIVER")).toBe(true);
+    expect(error.failed[0]?.error.message).toMatch(/the driver returned no result$/);
   });
 });
 

@@ -1,68 +1,21 @@
-import { type AnyJobDefinition, checkJobName, type JobInput } from "./define-job.js";
-import { type Duration, toSeconds } from "./duration.js";
-import { encodeEnvelope, JOB_NAME_ATTRIBUTE, type JobEnvelope } from "./envelope.js";
-import { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
-import {
-  EnqueueBatchError,
-  type EnqueueItemResult,
-  InvalidJobPayloadError,
-  isJobError,
-  PayloadTooLargeError,
-  type QueueDriverError,
-} from "./errors.js";
-import { FORBIDDEN_KEYS, findNonJsonValues } from "./internal/json-value.js";
-import { sleep } from "./internal/sleep.js";
+import type { AnyJobDefinition, JobInput } from "./define-job.js";
+import type { Duration } from "./duration.js";
+import type {
+  CheckedItems,
+  EnqueueCommonOptions,
+  EnqueueItem,
+  EnqueueOptions,
+} from "./enqueue-options.js";
+import { EnvelopeSigner, type SigningKey } from "./envelope-signer.js";
+import { EnqueueBatchError, type EnqueueItemResult, QueueDriverError } from "./errors.js";
+import { dispatchJobs } from "./internal/dispatch-jobs.js";
+import { encodeJob } from "./internal/encode-job.js";
+import { type PreparedJob, prepareJob } from "./internal/prepare-job.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import type { CancelResult, LongDelayScheduler } from "./long-delay-scheduler.js";
-import { MAX_MESSAGE_BYTES, measureMessageBytes } from "./message-size.js";
-import type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
-import type { OutgoingMessage, QueueDriver, SendResult } from "./queue-driver.js";
-import { validatePayload } from "./validate-payload.js";
-
-/** Per-call options of the `enqueue…` methods: a `delay` or an `at`, not both. */
-export type EnqueueOptions = EnqueueCommonOptions &
-  (
-    | {
-        /** Run after this long. `enqueueIn` sets it. */
-        delay?: Duration;
-        at?: never;
-      }
-    | {
-        /** Run at this time. `enqueueAt` sets it. */
-        at?: Date;
-        delay?: never;
-      }
-  );
-
-/** The options every `enqueue…` method takes. */
-export interface EnqueueCommonOptions {
-  /** Override the job's queue. */
-  queue?: string;
-  /** Job id; default: the job's `unique.key`, else a random UUID. */
-  id?: string;
-  /** Extra metadata carried in the envelope's `meta`. */
-  meta?: Readonly<Record<string, string>>;
-}
-
-/** One item of {@link JobService.enqueueBatch}. */
-export interface EnqueueItem<J extends AnyJobDefinition = AnyJobDefinition> {
-  job: J;
-  payload: JobInput<J>;
-  options?: EnqueueOptions;
-}
-
-/**
- * Checks each item's payload against its own job, in arrays that mix jobs too: an element whose
- * job is `J` must carry a `JobInput<J>`.
- */
-export type CheckedItems<Items extends readonly EnqueueItem[]> = {
-  readonly [K in keyof Items]: Items[K] extends infer Item
-    ? // Distributes over a union of item shapes, so each is checked against its own job.
-      Item extends { job: infer J extends AnyJobDefinition }
-      ? EnqueueItem<J>
-      : never
-    : never;
-};
+import { MAX_MESSAGE_BYTES } from "./message-size.js";
+import type { EnqueuedJob, EnqueueEvent, ProducerHooks } from "./producer-hooks.js";
+import type { OutgoingMessage, QueueDriver } from "./queue-driver.js";
 
 /** Options of {@link JobService}. */
 export interface JobServiceOptions {
@@ -78,7 +31,10 @@ export interface JobServiceOptions {
   logger?: Logger;
   /** How many times to re-send messages that failed for a transient reason. Default 3. */
   sendRetries?: number;
-  /** Clock, for tests. Default `Date.now`. */
+  /**
+   * Clock, for tests. Default: the driver's `clock` when it has one (the mock driver's
+   * `ManualClock`), else `Date.now`, so that delays and `runAt` follow the time the queue keeps.
+   */
   now?: () => number;
   /**
    * Sign every message (HMAC-SHA256 in the `glasswork.signature` attribute) so that a worker
@@ -92,16 +48,6 @@ export interface JobServiceOptions {
    */
   longDelays?: LongDelayScheduler;
 }
-
-interface PreparedJob {
-  readonly index: number;
-  readonly job: AnyJobDefinition;
-  readonly enqueueing: EnqueueingJob;
-  readonly groupId: string;
-  readonly enqueuedAt: string;
-}
-
-type Prepared = { ok: true; value: PreparedJob } | { ok: false; error: Error };
 
 /**
  * Validates, encodes and sends jobs through a {@link QueueDriver}.
@@ -134,7 +80,8 @@ export class JobService {
     this.#logger = options.logger ?? createJsonLogger({ level: "warn" });
     this.#maxMessageBytes = Math.min(limit, driver.maxMessageBytes);
     this.#sendRetries = options.sendRetries ?? 3;
-    this.#now = options.now ?? Date.now;
+    const { clock } = driver;
+    this.#now = options.now ?? (clock ? () => clock.now() : Date.now);
     this.#signer = options.signingKey ? new EnvelopeSigner([options.signingKey]) : undefined;
     this.#longDelays = options.longDelays;
   }
@@ -145,8 +92,8 @@ export class JobService {
   }
 
   /**
-   * Enqueues one job. Throws `InvalidJobPayloadError`, `PayloadTooLargeError`, or the
-   * transport's error.
+   * Enqueues one job. Throws `InvalidJobPayloadError`, `InvalidEnqueueOptionsError`,
+   * `PayloadTooLargeError`, or the transport's error.
    */
   async enqueue<J extends AnyJobDefinition>(
     job: J,
@@ -156,9 +103,8 @@ export class JobService {
     const [result] = await this.#enqueueAll("enqueue", [
       { job, payload, ...(options && { options }) },
     ]);
-    if (!result) throw new Error("unreachable: one result per item");
-    if (!result.ok) throw result.error;
-    return result.value;
+    if (result?.ok) return result.value;
+    throw result?.error;
   }
 
   /** Enqueues a job to run after `delay` (`"10m"`, `"3d"`, or seconds). */
@@ -184,8 +130,8 @@ export class JobService {
   /**
    * Enqueues many jobs in as few transport requests as possible (SQS: 10 per request).
    * Resolves with one entry per item, in input order. If any item could not be sent — invalid,
-   * too large, or refused by the transport after retries — it throws an `EnqueueBatchError`
-   * whose `results` say which items were sent and why the others were not.
+   * too large, a delay out of range, or refused by the transport after retries — it throws an
+   * `EnqueueBatchError` whose `results` say which items were sent and why the others were not.
    */
   async enqueueBatch<Items extends readonly EnqueueItem[]>(
     items: Items & CheckedItems<Items>,
@@ -200,10 +146,12 @@ export class JobService {
     items: readonly EnqueueItem[],
   ): Promise<EnqueueItemResult<EnqueuedJob>[]> {
     const now = this.#now();
-    const enqueuedAt = new Date(now).toISOString();
-    const prepared = await Promise.all(
-      items.map((item, index) => this.#prepare(item, index, now, enqueuedAt)),
-    );
+    const context = {
+      now,
+      enqueuedAt: new Date(now).toISOString(),
+      maxDelaySeconds: this.#driver.maxDelaySeconds,
+    };
+    const prepared = await Promise.all(items.map((item, i) => prepareJob(item, i, context)));
     // Every slot is filled below: invalid items now, the others once the transport answered.
     const results = new Array<EnqueueItemResult<EnqueuedJob>>(items.length);
     const ready: PreparedJob[] = [];
@@ -218,17 +166,21 @@ export class JobService {
       await this.#runHook("onEnqueue", () => hooks.onEnqueue?.(event));
 
     const toSend: { prepared: PreparedJob; message: OutgoingMessage }[] = [];
-    const encoded = await Promise.all(ready.map((p) => this.#encode(p)));
+    const encodeOptions = { maxMessageBytes: this.#maxMessageBytes, signer: this.#signer };
+    const encoded = await Promise.all(ready.map((p) => encodeJob(p, encodeOptions)));
     ready.forEach((p, i) => {
       const message = encoded[i] as OutgoingMessage | Error;
       if (message instanceof Error)
         results[p.index] = { ok: false, index: p.index, error: message };
       else toSend.push({ prepared: p, message });
     });
-    const sendResults = await this.#dispatch(toSend);
-    toSend.forEach(({ prepared: p }, i) => {
+    const sendResults = await dispatchJobs(toSend, {
+      driver: this.#driver,
+      sendRetries: this.#sendRetries,
+      longDelays: this.#longDelays,
+    });
+    toSend.forEach(({ prepared: { index, enqueueing } }, i) => {
       const sent = sendResults[i];
-      const { index, enqueueing } = p;
       results[index] = sent?.ok
         ? {
             ok: true,
@@ -242,7 +194,13 @@ export class JobService {
               runAt: enqueueing.runAt,
             },
           }
-        : { ok: false, index, error: sent?.error ?? new Error("the driver returned no result") };
+        : {
+            ok: false,
+            index,
+            error:
+              sent?.error ??
+              new QueueDriverError(enqueueing.queue, "send", "the driver returned no result"),
+          };
     });
 
     const hookResults = ready.map((p) => results[p.index] as EnqueueItemResult<EnqueuedJob>);
@@ -250,103 +208,6 @@ export class JobService {
       await this.#runHook("onEnqueued", () => hooks.onEnqueued?.(event, hookResults));
     }
     return results;
-  }
-
-  async #prepare(
-    item: EnqueueItem,
-    index: number,
-    now: number,
-    enqueuedAt: string,
-  ): Promise<Prepared> {
-    const { job, payload, options = {} } = item;
-    try {
-      checkJobName(job.name);
-      const nonJson = findNonJsonValues(payload);
-      if (nonJson.length > 0)
-        return { ok: false, error: new InvalidJobPayloadError(job.name, nonJson) };
-      const pending = validatePayload(job, payload);
-      // Synchronous schemas (valibot's) skip a microtask per item.
-      const validated = pending instanceof Promise ? await pending : pending;
-      if (!validated.ok) return validated;
-
-      for (const [key, value] of Object.entries(options.meta ?? {})) {
-        if (FORBIDDEN_KEYS.has(key) || typeof value !== "string") {
-          throw new TypeError(
-            `Job "${job.name}": meta.${key} must be a string under an allowed key`,
-          );
-        }
-      }
-      const delay = this.#delay(options, now);
-      const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
-      // The id doubles as the FIFO deduplication id, the group as the message group id:
-      // check SQS's rules here rather than fail at the transport.
-      checkTransportId(job.name, "job id", jobId);
-      const groupId = job.group?.(validated.value) ?? job.name;
-      checkTransportId(job.name, "group id", groupId);
-      const enqueueing: EnqueueingJob = {
-        jobName: job.name,
-        jobId,
-        queue: options.queue ?? job.queue,
-        payload,
-        delaySeconds: delay.delaySeconds,
-        runAt: delay.runAt,
-        meta: { ...options.meta },
-      };
-      return {
-        ok: true,
-        value: {
-          index,
-          job,
-          enqueueing,
-          groupId,
-          enqueuedAt,
-        },
-      };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
-  }
-
-  #delay(options: EnqueueOptions, now: number): { delaySeconds: number; runAt: Date | undefined } {
-    const seconds =
-      options.at !== undefined
-        ? Math.max(0, (options.at.getTime() - now) / 1000)
-        : options.delay !== undefined
-          ? toSeconds(options.delay)
-          : 0;
-    if (Number.isNaN(seconds)) throw new RangeError("enqueueAt needs a valid Date");
-    // Never early: the transport counts whole seconds.
-    const whole = Math.ceil(seconds);
-    const max = this.#driver.maxDelaySeconds;
-    if (whole <= max) return { delaySeconds: whole, runAt: undefined };
-    return { delaySeconds: max, runAt: new Date(now + seconds * 1000) };
-  }
-
-  async #encode(p: PreparedJob): Promise<OutgoingMessage | Error> {
-    const { enqueueing } = p;
-    const envelope: JobEnvelope = {
-      v: 1,
-      id: enqueueing.jobId,
-      name: enqueueing.jobName,
-      payload: enqueueing.payload,
-      enqueuedAt: p.enqueuedAt,
-      ...(enqueueing.runAt && { runAt: enqueueing.runAt.toISOString() }),
-      ...(Object.keys(enqueueing.meta).length > 0 && { meta: enqueueing.meta }),
-    };
-    const body = encodeEnvelope(envelope);
-    const attributes: Record<string, string> = { [JOB_NAME_ATTRIBUTE]: enqueueing.jobName };
-    if (this.#signer) attributes[SIGNATURE_ATTRIBUTE] = await this.#signer.sign(body);
-    const size = measureMessageBytes(body, attributes);
-    if (size > this.#maxMessageBytes)
-      return new PayloadTooLargeError(enqueueing.jobName, size, this.#maxMessageBytes);
-    return {
-      queue: enqueueing.queue,
-      body,
-      attributes,
-      ...(enqueueing.delaySeconds > 0 && { delaySeconds: enqueueing.delaySeconds }),
-      groupId: p.groupId,
-      deduplicationId: enqueueing.jobId,
-    };
   }
 
   /**
@@ -361,84 +222,11 @@ export class JobService {
     return this.#longDelays.cancel(jobId);
   }
 
-  // Jobs due beyond the driver's maximum delay go to the long-delay scheduler, when there is one.
-  async #dispatch(
-    items: readonly { prepared: PreparedJob; message: OutgoingMessage }[],
-  ): Promise<SendResult[]> {
-    const scheduler = this.#longDelays;
-    const later = scheduler ? items.filter((s) => s.prepared.enqueueing.runAt) : [];
-    if (!scheduler || later.length === 0) {
-      return this.#sendWithRetries(items.map((s) => s.message));
-    }
-    const now = items.filter((s) => !s.prepared.enqueueing.runAt);
-    const [sent, scheduled] = await Promise.all([
-      this.#sendWithRetries(now.map((s) => s.message)),
-      scheduler
-        .schedule(
-          later.map(({ prepared, message: { delaySeconds: _native, ...message } }) => ({
-            jobId: prepared.enqueueing.jobId,
-            runAt: prepared.enqueueing.runAt as Date,
-            message,
-          })),
-        )
-        .catch((error: unknown) =>
-          later.map((): SendResult => ({ ok: false, error: error as Error, retryable: false })),
-        ),
-    ]);
-    const results = new Map<(typeof items)[number], SendResult | undefined>();
-    for (const [i, s] of now.entries()) results.set(s, sent[i]);
-    for (const [i, s] of later.entries()) results.set(s, scheduled[i]);
-    return items.map(
-      (s) => results.get(s) ?? { ok: false, error: new Error("no result"), retryable: false },
-    );
-  }
-
-  async #sendWithRetries(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
-    if (messages.length === 0) return [];
-    const results = await this.#send(messages);
-    for (let retry = 1; retry <= this.#sendRetries; retry++) {
-      const pending = results.flatMap((r, i) => (!r.ok && r.retryable ? [i] : []));
-      if (pending.length === 0) break;
-      // Full jitter from 100 ms, doubling: throttled senders back off instead of piling on.
-      await sleep(Math.random() * 100 * 2 ** retry);
-      const again = await this.#send(pending.map((i) => messages[i] as OutgoingMessage));
-      pending.forEach((i, j) => {
-        const result = again[j];
-        if (result) results[i] = result;
-      });
-    }
-    return results;
-  }
-
-  // A driver rejects only when it could attempt nothing; then every message failed alike.
-  async #send(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
-    try {
-      return await this.#driver.send(messages);
-    } catch (error) {
-      const failure: SendResult = {
-        ok: false,
-        error: error instanceof Error ? error : new Error(String(error)),
-        retryable: isJobError(error, "QUEUE_DRIVER") && (error as QueueDriverError).retryable,
-      };
-      return messages.map(() => failure);
-    }
-  }
-
   async #runHook(name: string, run: () => void | Promise<void>): Promise<void> {
     try {
       await run();
     } catch (error) {
       this.#logger.error({ err: error, hook: name }, `producer hook ${name} failed`);
     }
-  }
-}
-
-const TRANSPORT_ID = /^[\x21-\x7e]{1,128}$/;
-
-function checkTransportId(jobName: string, what: string, value: unknown): void {
-  if (typeof value !== "string" || !TRANSPORT_ID.test(value)) {
-    throw new TypeError(
-      `Job "${jobName}": the ${what} ${JSON.stringify(value)} must be 1-128 printable ASCII characters without spaces (hash longer keys)`,
-    );
   }
 }

@@ -120,6 +120,11 @@ export interface QueueDriver {
   /** Largest message the transport accepts, in bytes. */
   readonly maxMessageBytes: number;
   /**
+   * The driver's own time source, when it keeps one (the mock driver's `ManualClock`).
+   * `JobService` then reads the time from it, so that delays and `runAt` agree with the queue.
+   */
+  readonly clock?: { now(): number };
+  /**
    * Sends messages, in as few requests as the transport allows. Resolves with one result per
    * message, in order; it rejects only when nothing could be attempted.
    */

@@ -126,6 +126,8 @@ describe("MockQueueDriver SQS semantics", () => {
       fifo: false,
       deadLetterQueue: "jobs-dlq",
       maxReceiveCount: 2,
+      visibilityTimeoutSeconds: 30,
+      maxMessageBytes: 262_144,
     });
   });
 
@@ -157,17 +159,21 @@ describe("MockQueueDriver SQS semantics", () => {
     await expect(driver.send([message("q")])).rejects.toThrow(/disposed/);
   });
 
-  it("refuses stale receipt handles but accepts deleting a deleted message again", async () => {
+  it("accepts a stale receipt handle without deleting, as SQS does, and refuses one it never gave out", async () => {
     const clock = new ManualClock();
     const driver = new MockQueueDriver({ clock });
     await driver.send([message("q")]);
     const [first] = await driver.receive("q", { visibilityTimeoutSeconds: 1 });
     clock.advance(2);
     const [second] = await driver.receive("q", { visibilityTimeoutSeconds: 1 });
-    const stale = await driver.delete("q", [first?.receiptHandle ?? ""]).catch((e: unknown) => e);
-    expect(isJobError(stale, "QUEUE_DRIVER")).toBe(true);
+    await expect(driver.delete("q", [first?.receiptHandle ?? ""])).resolves.toBeUndefined();
+    expect(driver.messages("q")).toHaveLength(1);
     await driver.delete("q", [second?.receiptHandle ?? ""]);
+    expect(driver.messages("q")).toHaveLength(0);
     await expect(driver.delete("q", [second?.receiptHandle ?? ""])).resolves.toBeUndefined();
+    const bogus = await driver.delete("q", ["not-a-handle"]).catch((e: unknown) => e);
+    expect(isJobError(bogus, "QUEUE_DRIVER")).toBe(true);
+    expect((bogus as Error).message).toMatch(/ReceiptHandleIsInvalid/);
   });
 
   it("refuses to change the visibility of a message that is not in flight", async () => {

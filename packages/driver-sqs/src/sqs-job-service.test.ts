@@ -9,7 +9,8 @@ import {
 } from "@glasswork/core";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SQSQueueDriver, type SQSQueueDriverOptions } from "./sqs-queue-driver.js";
+import { SQSQueueDriver } from "./sqs-queue-driver.js";
+import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 import { type FauxqsTestServer, startFauxqsTestServer, type TestQueueSet } from "./test-fauxqs.js";
 import { failBatchEntries, recordCommands } from "./test-middleware.js";
 
@@ -214,7 +215,46 @@ describe("JobService on SQSQueueDriver", () => {
     await jobs.enqueue(syncAccount, { accountId: "acc-1" });
     expect(await driver.stats("ordered.fifo")).toMatchObject({ visible: 1 });
     const [received] = await drain("ordered.fifo", 1);
-    expect(received).toMatchObject({ groupId: "acc-1", deduplicationId: "sync-acc-1" });
+    expect(received).toMatchObject({
+      groupId: "acc-1",
+      deduplicationId: "sync-account/sync-acc-1",
+    });
+  });
+
+  it("enqueues a payload holding U+FFFE and U+FFFF, which SQS refuses raw, and it arrives unchanged", async () => {
+    const jobs = new JobService(driver);
+    const text = "spreadsheet cell \uFFFE\uFFFF end";
+    await jobs.enqueue(sendEmail, { userId: text });
+    const [received] = await drain("default", 1);
+    expect(envelopeOf(received).payload).toEqual({ userId: text });
+  });
+
+  it("delivers both of two jobs that share a unique.key on one FIFO queue", async () => {
+    const auditAccount = defineJob({
+      name: "audit-account",
+      queue: "ordered.fifo",
+      schema: v.object({ accountId: v.string() }),
+      unique: { key: (p) => `sync-${p.accountId}` },
+      group: (p) => p.accountId,
+      handler: () => {},
+    });
+    const jobs = new JobService(driver);
+    const sync = await jobs.enqueue(syncAccount, { accountId: "acc-1" });
+    const audit = await jobs.enqueue(auditAccount, { accountId: "acc-1" });
+    expect(audit.messageId).not.toBe(sync.messageId);
+
+    const names: string[] = [];
+    for (let tries = 0; tries < 10 && names.length < 2; tries++) {
+      const batch = await driver.receive("ordered.fifo", { maxMessages: 10 });
+      names.push(...batch.map((m) => envelopeOf(m).name));
+      if (batch.length > 0) {
+        await driver.delete(
+          "ordered.fifo",
+          batch.map((m) => m.receiptHandle),
+        );
+      }
+    }
+    expect(names).toEqual(["sync-account", "audit-account"]);
   });
 
   it("refuses enqueueIn on a FIFO queue with a clear error", async () => {

@@ -30,6 +30,7 @@ runQueueDriverContract({
       deadLetterQueue: deadLetter.name,
       queueWithoutDeadLetter: "plain",
       fifoQueue: "ordered.fifo",
+      maxReceiveCount: 5,
       advance: sleep,
     };
   },
@@ -47,6 +48,7 @@ runQueueDriverContract({
       deadLetterQueue: deadLetter.name,
       queueWithoutDeadLetter: plain.name,
       fifoQueue: fifo.name,
+      maxReceiveCount: 5,
       advance: sleep,
     };
   },

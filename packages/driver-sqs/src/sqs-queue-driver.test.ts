@@ -7,8 +7,9 @@ import {
   type ReceivedMessage,
 } from "@glasswork/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_DEAD_LETTER_ERROR_LENGTH } from "./dead-letter-attributes.js";
-import { SQSQueueDriver, type SQSQueueDriverOptions } from "./sqs-queue-driver.js";
+import { MAX_DEAD_LETTER_ERROR_LENGTH } from "./internal/dead-letter-attributes.js";
+import { SQSQueueDriver } from "./sqs-queue-driver.js";
+import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 import {
   type FauxqsTestServer,
   startFauxqsTestServer,
@@ -472,21 +473,25 @@ describe("dead-letter queues", () => {
 
   it("discovers the dead-letter queue from the RedrivePolicy once, and describes the queue", async () => {
     const driver = makeDriver();
+    // fauxqs defaults: 30 s visibility, 1 MiB messages.
     expect(await driver.queueInfo("jobs")).toEqual({
       fifo: false,
       deadLetterQueue: queues.deadLetter.name,
       maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 30,
+      maxMessageBytes: 1_048_576,
     });
-    expect(await driver.queueInfo("ordered.fifo")).toEqual({
+    expect(await driver.queueInfo("ordered.fifo")).toMatchObject({
       fifo: true,
       deadLetterQueue: queues.fifoDeadLetter.name,
       maxReceiveCount: 5,
     });
-    expect(await driver.queueInfo("plain")).toEqual({
+    expect(await driver.queueInfo("plain")).toMatchObject({
       fifo: false,
       deadLetterQueue: undefined,
       maxReceiveCount: undefined,
     });
+    expect(await driver.queueInfo("small")).toMatchObject({ maxMessageBytes: 262_144 });
 
     await driver.moveToDeadLetter(await receiveOne(driver, "jobs"), {
       reason: "permanent",
@@ -496,7 +501,8 @@ describe("dead-letter queues", () => {
       reason: "permanent",
       attempt: 1,
     });
-    expect(sqs.requestCount("GetQueueAttributes")).toBe(3);
+    // One per queue described, none for the moves: the settings are read once.
+    expect(sqs.requestCount("GetQueueAttributes")).toBe(4);
     expect(sqs.requestCount("GetQueueUrl")).toBe(0);
     expect(await sqs.depth(queues.deadLetter)).toMatchObject({ visible: 2 });
   });

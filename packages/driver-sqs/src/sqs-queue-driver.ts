@@ -1,97 +1,36 @@
 import {
   ChangeMessageVisibilityCommand,
-  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
   SendMessageCommand,
-  SQSClient,
-  type SQSClientConfig,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import {
-  DEFAULT_MAX_MESSAGE_BYTES,
   type DeadLetterDetails,
-  MAX_MESSAGE_BYTES,
-  MAX_VISIBILITY_TIMEOUT_SECONDS,
-  measureMessageBytes,
   NoDeadLetterQueueError,
   type OutgoingMessage,
   type QueueDriver,
-  QueueDriverError,
   type QueueInfo,
   type QueueStats,
   type ReceivedMessage,
   type ReceiveOptions,
   type SendResult,
 } from "@glasswork/core";
-import { chunkBatches } from "./batch-chunks.js";
-import { deadLetterAttributes } from "./dead-letter-attributes.js";
-import { DeadLetterQueues } from "./dead-letter-queues.js";
-import { mapWithConcurrency } from "./internal/map-with-concurrency.js";
-import { toSqsAttributes } from "./message-attributes.js";
-import { isFifoQueueName, isQueueUrl, queueNameFromUrl } from "./queue-names.js";
-import { QueueResolver } from "./queue-resolver.js";
-import { RECEIVE_SYSTEM_ATTRIBUTES, toReceivedMessage } from "./received-message.js";
-import {
-  entryFailureToError,
-  type FailureContext,
-  isAbortError,
-  toQueueDriverError,
-} from "./sqs-errors.js";
-
-function heldBack(queue: string, p: Pending): SendResult {
-  const error = new QueueDriverError(
-    queue,
-    "send",
-    `not sent: an earlier message of FIFO group "${p.message.groupId}" failed in this call`,
-    { retryable: true },
-  );
-  return { ok: false, error, retryable: true };
-}
-
-/** SQS's longest per-message delay, in seconds. */
-export const SQS_MAX_DELAY_SECONDS = 900;
-/** SQS's most entries in one batch request. */
-export const SQS_MAX_BATCH_ENTRIES = 10;
-/** Default number of batch requests `send` keeps in flight. */
-export const DEFAULT_SEND_CONCURRENCY = 10;
-
-/** Options of {@link SQSQueueDriver}. */
-export interface SQSQueueDriverOptions {
-  /**
-   * Logical queue name → queue URL. Names not listed here are taken as physical queue names
-   * and looked up once with `GetQueueUrl`.
-   */
-  readonly queues?: Readonly<Record<string, string>>;
-  /** Your own client. The driver then never destroys it; do not combine with the options below. */
-  readonly client?: SQSClient;
-  /** AWS region of a client the driver creates. Default: the SDK's (e.g. `AWS_REGION`). */
-  readonly region?: string;
-  /** Endpoint of a client the driver creates, e.g. a local server (`http://127.0.0.1:9324`). */
-  readonly endpoint?: string;
-  /** Credentials of a client the driver creates. Default: the SDK's provider chain. */
-  readonly credentials?: SQSClientConfig["credentials"];
-  /**
-   * Largest message (body plus attributes) and largest batch request, in bytes. Default 262,144;
-   * at most 1,048,576 for queues whose `MaximumMessageSize` allows it.
-   */
-  readonly maxMessageBytes?: number;
-  /**
-   * Source queue → its dead-letter queue (a logical name, physical name or URL). Queues not
-   * listed use the dead-letter queue of their `RedrivePolicy`.
-   */
-  readonly deadLetterQueues?: Readonly<Record<string, string>>;
-  /** Batch requests `send` keeps in flight at once. Default 10. */
-  readonly concurrency?: number;
-}
-
-interface Pending {
-  readonly index: number;
-  readonly message: OutgoingMessage;
-  readonly size: number;
-}
+import { SQS_MAX_DELAY_SECONDS } from "./internal/check-outgoing-message.js";
+import { clampVisibility } from "./internal/clamp-visibility.js";
+import { deadLetterAttributes } from "./internal/dead-letter-attributes.js";
+import { DeadLetterQueues } from "./internal/dead-letter-queues.js";
+import { deleteBatches } from "./internal/delete-batches.js";
+import { toSqsAttributes } from "./internal/message-attributes.js";
+import { isFifoQueueName, queueNameFromUrl } from "./internal/queue-names.js";
+import { QueueResolver } from "./internal/queue-resolver.js";
+import { QueueSettingsCache } from "./internal/queue-settings.js";
+import { RECEIVE_SYSTEM_ATTRIBUTES, toReceivedMessage } from "./internal/received-message.js";
+import { resolveDriverOptions } from "./internal/resolve-driver-options.js";
+import { sendBatches } from "./internal/send-batches.js";
+import { type FailureContext, isAbortError, toQueueDriverError } from "./internal/sqs-errors.js";
+import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 
 /**
  * A `QueueDriver` on Amazon SQS (`@aws-sdk/client-sqs`). It sends in batches of up to 10
@@ -115,50 +54,22 @@ export class SQSQueueDriver implements QueueDriver {
   readonly #ownsClient: boolean;
   readonly #concurrency: number;
   readonly #resolver: QueueResolver;
+  readonly #settings: QueueSettingsCache;
   readonly #deadLetters: DeadLetterQueues;
 
   constructor(options: SQSQueueDriverOptions = {}) {
-    const { client, region, endpoint, credentials } = options;
-    if (client && (region !== undefined || endpoint !== undefined || credentials !== undefined)) {
-      throw new TypeError(
-        "SQSQueueDriver: pass either client or region/endpoint/credentials, not both: configure your own client instead",
-      );
-    }
-    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    if (
-      !Number.isInteger(maxMessageBytes) ||
-      maxMessageBytes < 1_024 ||
-      maxMessageBytes > MAX_MESSAGE_BYTES
-    ) {
-      throw new RangeError(
-        `SQSQueueDriver: maxMessageBytes must be an integer from 1024 to ${MAX_MESSAGE_BYTES}, got ${maxMessageBytes}`,
-      );
-    }
-    const concurrency = options.concurrency ?? DEFAULT_SEND_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new RangeError(
-        `SQSQueueDriver: concurrency must be a positive integer, got ${concurrency}`,
-      );
-    }
-    for (const [name, url] of Object.entries(options.queues ?? {})) {
-      if (!isQueueUrl(url)) {
-        throw new TypeError(
-          `SQSQueueDriver: queues.${name} must be a queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got ${JSON.stringify(url)}`,
-        );
-      }
-    }
-    this.maxMessageBytes = maxMessageBytes;
-    this.#concurrency = concurrency;
-    this.#ownsClient = client === undefined;
-    this.client =
-      client ??
-      new SQSClient({
-        ...(region !== undefined && { region }),
-        ...(endpoint !== undefined && { endpoint }),
-        ...(credentials !== undefined && { credentials }),
-      });
+    const resolved = resolveDriverOptions(options);
+    this.client = resolved.client;
+    this.#ownsClient = resolved.ownsClient;
+    this.maxMessageBytes = resolved.maxMessageBytes;
+    this.#concurrency = resolved.concurrency;
     this.#resolver = new QueueResolver(this.client, options.queues);
-    this.#deadLetters = new DeadLetterQueues(this.client, this.#resolver, options.deadLetterQueues);
+    this.#settings = new QueueSettingsCache(this.client);
+    this.#deadLetters = new DeadLetterQueues(
+      this.#settings,
+      this.#resolver,
+      options.deadLetterQueues,
+    );
   }
 
   /**
@@ -168,60 +79,15 @@ export class SQSQueueDriver implements QueueDriver {
    * with one result per message, in order; failures SQS may accept later are `retryable`.
    */
   async send(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
-    const results = new Array<SendResult>(messages.length);
-    const byQueue = new Map<string, Pending[]>();
-    messages.forEach((message, index) => {
-      const pending = {
-        index,
-        message,
-        size: measureMessageBytes(message.body, message.attributes),
-      };
-      const group = byQueue.get(message.queue);
-      if (group) group.push(pending);
-      else byQueue.set(message.queue, [pending]);
-    });
-
-    const lanes: (() => Promise<void>)[] = [];
-    await Promise.all(
-      [...byQueue].map(async ([queue, pending]) => {
-        let url: string;
-        try {
-          url = await this.#resolver.resolve(queue, "send");
-        } catch (error) {
-          const failure = toQueueDriverError(error, sendContext(queue));
-          for (const p of pending) results[p.index] = failed(failure);
-          return;
-        }
-        const fifo = isFifoQueueName(queueNameFromUrl(url));
-        const sendable = pending.filter((p) => {
-          const problem = this.#checkMessage(queue, p, fifo);
-          if (problem) results[p.index] = failed(problem);
-          return !problem;
-        });
-        const chunks = chunkBatches(sendable, (p) => p.size, {
-          maxEntries: SQS_MAX_BATCH_ENTRIES,
-          maxBytes: this.maxMessageBytes,
-        });
-        const sendChunk = (chunk: Pending[]) => this.#sendChunk(queue, url, fifo, chunk, results);
-        if (fifo) {
-          lanes.push(async () => {
-            // Once a message of a group fails, the group's later messages are held back (failed,
-            // retryable) so that a retry re-sends them after it, in their order.
-            const stopped = new Set<string | undefined>();
-            for (const chunk of chunks) {
-              const go = chunk.filter((p) => !stopped.has(p.message.groupId));
-              for (const p of chunk) if (!go.includes(p)) results[p.index] = heldBack(queue, p);
-              if (go.length > 0) await sendChunk(go);
-              for (const p of go) if (!results[p.index]?.ok) stopped.add(p.message.groupId);
-            }
-          });
-        } else {
-          for (const chunk of chunks) lanes.push(() => sendChunk(chunk));
-        }
-      }),
+    return sendBatches(
+      {
+        client: this.client,
+        resolver: this.#resolver,
+        maxMessageBytes: this.maxMessageBytes,
+        concurrency: this.#concurrency,
+      },
+      messages,
     );
-    await mapWithConcurrency(lanes, this.#concurrency, (lane) => lane());
-    return results;
   }
 
   /** Receives up to `maxMessages` messages (long polling for `waitTimeSeconds`). */
@@ -257,52 +123,11 @@ export class SQSQueueDriver implements QueueDriver {
    */
   async delete(queue: string, receiptHandles: readonly string[]): Promise<void> {
     if (receiptHandles.length === 0) return;
-    const context: FailureContext = { queue, operation: "delete", action: "sqs:DeleteMessage" };
     const url = await this.#resolver.resolve(queue, "delete");
-    const chunks = chunkBatches(receiptHandles, () => 0, {
-      maxEntries: SQS_MAX_BATCH_ENTRIES,
-      maxBytes: Number.POSITIVE_INFINITY,
-    });
-    const failures: { index: number; receiptHandle: string; error: QueueDriverError }[] = [];
-    await mapWithConcurrency(chunks, this.#concurrency, async (chunk, c) => {
-      const start = c * SQS_MAX_BATCH_ENTRIES;
-      try {
-        const { Failed = [] } = await this.client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: url,
-            Entries: chunk.map((receiptHandle, i) => ({
-              Id: String(i),
-              ReceiptHandle: receiptHandle,
-            })),
-          }),
-        );
-        for (const entry of Failed) {
-          const i = Number(entry.Id);
-          failures.push({
-            index: start + i,
-            receiptHandle: chunk[i] ?? "",
-            error: entryFailureToError(entry, context),
-          });
-        }
-      } catch (error) {
-        const failure = toQueueDriverError(error, context);
-        chunk.forEach((receiptHandle, i) => {
-          failures.push({ index: start + i, receiptHandle, error: failure });
-        });
-      }
-    });
-    if (failures.length === 0) return;
-    failures.sort((a, b) => a.index - b.index);
-    const listed = failures
-      .slice(0, 10)
-      .map((f) => `#${f.index}: ${reasonOf(f.error)}`)
-      .join("; ");
-    const more = failures.length > 10 ? `; and ${failures.length - 10} more` : "";
-    throw new QueueDriverError(
-      queue,
-      "delete",
-      `${failures.length} of ${receiptHandles.length} messages were not deleted (${listed}${more})`,
-      { cause: failures, retryable: failures.every((f) => f.error.retryable) },
+    await deleteBatches(
+      this.client,
+      { queue, url, concurrency: this.#concurrency },
+      receiptHandles,
     );
   }
 
@@ -371,18 +196,24 @@ export class SQSQueueDriver implements QueueDriver {
       .catch(() => undefined);
   }
 
-  /** Whether the queue is FIFO, and its dead-letter queue and `maxReceiveCount`. */
+  /**
+   * Whether the queue is FIFO, its dead-letter queue and `maxReceiveCount`, its default
+   * visibility timeout and `MaximumMessageSize`, from one `GetQueueAttributes` per queue.
+   */
   async queueInfo(queue: string): Promise<QueueInfo> {
     const operation = "queueInfo";
     const url = await this.#resolver.resolve(queue, operation);
-    const [policy, deadLetterQueue] = await Promise.all([
-      this.#deadLetters.policy(queue, url, operation),
+    const [settings, deadLetterQueue] = await Promise.all([
+      this.#settings.read(queue, url, operation),
       this.#deadLetters.name(queue, url, operation),
     ]);
+    const { redrivePolicy, visibilityTimeoutSeconds, maxMessageBytes } = settings;
     return {
       fifo: isFifoQueueName(queueNameFromUrl(url)),
       deadLetterQueue,
-      maxReceiveCount: policy?.maxReceiveCount,
+      maxReceiveCount: redrivePolicy?.maxReceiveCount,
+      ...(visibilityTimeoutSeconds !== undefined && { visibilityTimeoutSeconds }),
+      ...(maxMessageBytes !== undefined && { maxMessageBytes }),
     };
   }
 
@@ -418,116 +249,4 @@ export class SQSQueueDriver implements QueueDriver {
   async dispose(): Promise<void> {
     if (this.#ownsClient) this.client.destroy();
   }
-
-  #checkMessage(queue: string, pending: Pending, fifo: boolean): QueueDriverError | undefined {
-    const { delaySeconds = 0 } = pending.message;
-    const problem = (message: string) => new QueueDriverError(queue, "send", message);
-    if (fifo && delaySeconds > 0) {
-      return problem(
-        `FIFO queues do not support per-message delay (delaySeconds ${delaySeconds}) — use enqueueIn with a standard queue, or set a delay on the FIFO queue itself (its DelaySeconds attribute)`,
-      );
-    }
-    if (
-      !Number.isInteger(delaySeconds) ||
-      delaySeconds < 0 ||
-      delaySeconds > SQS_MAX_DELAY_SECONDS
-    ) {
-      return problem(
-        `delaySeconds must be a whole number from 0 to ${SQS_MAX_DELAY_SECONDS}, got ${delaySeconds}`,
-      );
-    }
-    if (pending.size > this.maxMessageBytes) {
-      return problem(
-        `the message is ${pending.size} bytes, over the driver's maxMessageBytes of ${this.maxMessageBytes} — pass IDs instead of data`,
-      );
-    }
-    return undefined;
-  }
-
-  async #sendChunk(
-    queue: string,
-    url: string,
-    fifo: boolean,
-    chunk: readonly Pending[],
-    results: SendResult[],
-  ): Promise<void> {
-    const context = sendContext(queue);
-    try {
-      const [only] = chunk;
-      if (only && chunk.length === 1) {
-        const { MessageId } = await this.client.send(
-          new SendMessageCommand({ QueueUrl: url, ...sendEntry(only.message, fifo) }),
-        );
-        results[only.index] = MessageId
-          ? { ok: true, messageId: MessageId }
-          : failed(new QueueDriverError(queue, "send", "SQS returned no message id"));
-        return;
-      }
-      const { Successful = [], Failed = [] } = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: url,
-          Entries: chunk.map((p, i) => ({ Id: String(i), ...sendEntry(p.message, fifo) })),
-        }),
-      );
-      for (const entry of Successful) {
-        const p = chunk[Number(entry.Id)];
-        if (p && entry.MessageId) results[p.index] = { ok: true, messageId: entry.MessageId };
-      }
-      for (const entry of Failed) {
-        const p = chunk[Number(entry.Id)];
-        if (p) results[p.index] = failed(entryFailureToError(entry, context));
-      }
-      for (const p of chunk) {
-        // Unknown whether it was sent: at-least-once delivery makes a resend the safer side.
-        results[p.index] ??= failed(
-          new QueueDriverError(queue, "send", "SQS returned no result for this message", {
-            retryable: true,
-          }),
-        );
-      }
-    } catch (error) {
-      const failure = toQueueDriverError(error, context);
-      for (const p of chunk) results[p.index] = failed(failure);
-    }
-  }
-}
-
-function sendContext(queue: string): FailureContext {
-  return { queue, operation: "send", action: "sqs:SendMessage" };
-}
-
-function failed(error: QueueDriverError): SendResult {
-  return { ok: false, error, retryable: error.retryable };
-}
-
-// The FIFO fields are dropped on standard queues: there a MessageGroupId would opt the
-// message into fair-queue semantics, which jobs did not ask for.
-function sendEntry(
-  message: OutgoingMessage,
-  fifo: boolean,
-): Omit<SendMessageBatchRequestEntry, "Id"> {
-  return {
-    MessageBody: message.body,
-    MessageAttributes: toSqsAttributes(message.attributes),
-    ...(!fifo &&
-      message.delaySeconds !== undefined &&
-      message.delaySeconds > 0 && {
-        DelaySeconds: message.delaySeconds,
-      }),
-    ...(fifo && message.groupId !== undefined && { MessageGroupId: message.groupId }),
-    ...(fifo &&
-      message.deduplicationId !== undefined && {
-        MessageDeduplicationId: message.deduplicationId,
-      }),
-  };
-}
-
-// QueueDriverError prefixes its message with the operation and queue; a list needs the rest.
-function reasonOf(error: QueueDriverError): string {
-  const prefix = `${error.operation} on queue "${error.queue}" failed: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-}
-
-function clampVisibility(seconds: number): number {
-  return Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.max(0, Math.ceil(seconds)));
 }

@@ -132,7 +132,7 @@ describe("eventBridgeScheduler: CreateSchedule", () => {
     expect(input).toMatchObject({
       QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/reports.fifo",
       MessageGroupId: "acc_7",
-      MessageDeduplicationId: "report-acc_7",
+      MessageDeduplicationId: "build-report/report-acc_7",
     });
   });
 

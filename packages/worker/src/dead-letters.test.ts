@@ -1,5 +1,11 @@
-import { defineJob, JobService, PermanentJobError } from "@glasswork/core";
-import { MockQueueDriver } from "@glasswork/driver-mock";
+import {
+  defineJob,
+  isJobError,
+  JobService,
+  NoDeadLetterQueueError,
+  PermanentJobError,
+} from "@glasswork/core";
+import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { listDeadLetters, RedriveError, redriveDeadLetters } from "./dead-letters.js";
@@ -68,13 +74,22 @@ describe("dead letters", () => {
     });
     expect(driver.messages("default-dlq")).toHaveLength(1);
     const [dead] = await listDeadLetters(driver, "default");
-    expect(dead).toMatchObject({ jobName: undefined, reason: undefined, body: "not json" });
+    // Without glasswork.dlq.* attributes it reads as moved by the queue's redrive policy.
+    expect(dead).toMatchObject({
+      jobName: undefined,
+      reason: "max-receive-count",
+      body: "not json",
+    });
   });
 
   it("names the problem when a queue has no dead-letter queue", async () => {
     const driver = new MockQueueDriver({ deadLetterQueues: { lonely: null } });
-    await expect(listDeadLetters(driver, "lonely")).rejects.toThrow(
-      'Queue "lonely" has no dead-letter queue',
+    const error = await listDeadLetters(driver, "lonely").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoDeadLetterQueueError);
+    expect(isJobError(error, "NO_DEAD_LETTER_QUEUE")).toBe(true);
+    expect((error as Error).message).toMatch(/^Queue "lonely" has no dead-letter queue/);
+    await expect(redriveDeadLetters(driver, "lonely")).rejects.toBeInstanceOf(
+      NoDeadLetterQueueError,
     );
   });
 });
@@ -90,8 +105,35 @@ describe("redrive failures", () => {
     driver.failNext("delete");
     const error = await redriveDeadLetters(driver, "default").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedriveError);
+    expect(isJobError(error, "REDRIVE_INCOMPLETE")).toBe(true);
     expect(error).toMatchObject({ moved: 2, failed: 0 });
     expect(driver.messages("default")).toHaveLength(2);
     expect(driver.messages("default-dlq")).toHaveLength(2);
+  });
+});
+
+describe("a dead-letter queue filled by the queue's own redrive policy", () => {
+  it("lists a message moved at maxReceiveCount (a worker that crashed every time) as moved by the redrive policy (max-receive-count), with its receive count", async () => {
+    const clock = new ManualClock();
+    const driver = new MockQueueDriver({ clock, maxReceiveCount: { default: 3 } });
+    const [sent] = await new JobService(driver).enqueueBatch([{ job: fragile, payload: { n: 9 } }]);
+    // Received and never settled, as when the worker crashes or times out each time.
+    for (let i = 0; i < 4; i++) {
+      await driver.receive("default", { visibilityTimeoutSeconds: 1 });
+      clock.advance(2);
+    }
+
+    const [dead] = await listDeadLetters(driver, "default");
+    expect(dead).toMatchObject({
+      reason: "max-receive-count",
+      attempt: undefined,
+      receiveCount: 4,
+      sourceQueue: undefined,
+      jobName: "fragile",
+      jobId: sent?.jobId,
+    });
+    expect(dead?.error).toBe(
+      "moved by the queue's redrive policy after maxReceiveCount (3) receives (received 4 times, receives of the dead-letter queue included)",
+    );
   });
 });

@@ -2,8 +2,11 @@ import {
   DEAD_LETTER_ATTRIBUTES,
   type DeadLetterReason,
   decodeEnvelope,
+  JobError,
+  NoDeadLetterQueueError,
   type OutgoingMessage,
   type QueueDriver,
+  type QueueInfo,
   type ReceivedMessage,
 } from "@glasswork/core";
 
@@ -12,15 +15,22 @@ export interface DeadLetter {
   readonly messageId: string;
   /** The queue it came from. */
   readonly sourceQueue: string | undefined;
+  /**
+   * Why it is there. A message without `glasswork.dlq.*` attributes was moved by the queue's
+   * own redrive policy (SQS adds nothing): it reads as `max-receive-count`.
+   */
   readonly reason: DeadLetterReason | undefined;
   readonly error: string | undefined;
+  /** The attempt the worker dead-lettered it on; absent for the queue's own redrive. */
   readonly attempt: number | undefined;
+  /** The transport's receive count, receives of the dead-letter queue (listings) included. */
+  readonly receiveCount: number;
   /** From the envelope, when the body is one. */
   readonly jobName: string | undefined;
   readonly jobId: string | undefined;
   readonly payload: unknown;
   readonly enqueuedAt: string | undefined;
-  /** When it arrived in the dead-letter queue. */
+  /** When it arrived in the dead-letter queue; for the queue's own redrive, when it was first sent. */
   readonly deadLetteredAt: Date;
   readonly body: string;
 }
@@ -44,7 +54,8 @@ export async function listDeadLetters(
   queue: string,
   options: DeadLetterOptions = {},
 ): Promise<DeadLetter[]> {
-  const deadLetterQueue = await deadLetterQueueOf(driver, queue);
+  const info = await driver.queueInfo(queue);
+  const deadLetterQueue = deadLetterQueueOf(queue, info);
   const limit = options.limit ?? 100;
   const seen = new Map<string, ReceivedMessage>();
   // Received messages stay hidden until released, so each receive returns new ones.
@@ -61,7 +72,7 @@ export async function listDeadLetters(
       driver.changeVisibility(deadLetterQueue, m.receiptHandle, 0).catch(() => undefined),
     ),
   );
-  return [...seen.values()].map(describe);
+  return [...seen.values()].map((m) => describe(m, info.maxReceiveCount));
 }
 
 /** What {@link redriveDeadLetters} did. */
@@ -85,7 +96,7 @@ export async function redriveDeadLetters(
   queue: string,
   options: DeadLetterOptions = {},
 ): Promise<RedriveResult> {
-  const deadLetterQueue = await deadLetterQueueOf(driver, queue);
+  const deadLetterQueue = deadLetterQueueOf(queue, await driver.queueInfo(queue));
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   let moved = 0;
   let failed = 0;
@@ -127,24 +138,27 @@ export async function redriveDeadLetters(
  * A redrive stopped because messages sent back to their queue could not be removed from the
  * dead-letter queue: they now sit in both. Do not redrive again before looking.
  */
-export class RedriveError extends Error {
-  constructor(
-    readonly moved: number,
-    readonly failed: number,
-    cause: unknown,
-  ) {
+export class RedriveError extends JobError {
+  /** Messages sent back, the ones in both queues included. */
+  readonly moved: number;
+  /** Messages that could not be sent back; they stay in the dead-letter queue. */
+  readonly failed: number;
+
+  constructor(moved: number, failed: number, cause: unknown) {
     super(
+      "REDRIVE_INCOMPLETE",
       `Redrive stopped: ${moved} messages were sent back, but the last of them could not be deleted from the dead-letter queue and are now in both queues`,
       { cause },
     );
     this.name = "RedriveError";
+    this.moved = moved;
+    this.failed = failed;
   }
 }
 
-async function deadLetterQueueOf(driver: QueueDriver, queue: string): Promise<string> {
-  const { deadLetterQueue } = await driver.queueInfo(queue);
-  if (!deadLetterQueue) throw new Error(`Queue "${queue}" has no dead-letter queue`);
-  return deadLetterQueue;
+function deadLetterQueueOf(queue: string, info: QueueInfo): string {
+  if (!info.deadLetterQueue) throw new NoDeadLetterQueueError(queue);
+  return info.deadLetterQueue;
 }
 
 function backToSource(queue: string, message: ReceivedMessage): OutgoingMessage {
@@ -163,16 +177,22 @@ function backToSource(queue: string, message: ReceivedMessage): OutgoingMessage 
   };
 }
 
-function describe(message: ReceivedMessage): DeadLetter {
+function describe(message: ReceivedMessage, maxReceiveCount: number | undefined): DeadLetter {
   const decoded = decodeEnvelope(message.body);
   const envelope = decoded.ok ? decoded.envelope : undefined;
-  const attempt = message.attributes[DEAD_LETTER_ATTRIBUTES.attempt];
+  const { attributes, receiveCount } = message;
+  const reason = attributes[DEAD_LETTER_ATTRIBUTES.reason] as DeadLetterReason | undefined;
+  const attempt = attributes[DEAD_LETTER_ATTRIBUTES.attempt];
+  const movedByQueue = !Object.values(DEAD_LETTER_ATTRIBUTES).some((name) => name in attributes);
   return {
     messageId: message.messageId,
-    sourceQueue: message.attributes[DEAD_LETTER_ATTRIBUTES.sourceQueue],
-    reason: message.attributes[DEAD_LETTER_ATTRIBUTES.reason] as DeadLetterReason | undefined,
-    error: message.attributes[DEAD_LETTER_ATTRIBUTES.error],
+    sourceQueue: attributes[DEAD_LETTER_ATTRIBUTES.sourceQueue],
+    reason: movedByQueue ? "max-receive-count" : reason,
+    error: movedByQueue
+      ? `moved by the queue's redrive policy after maxReceiveCount${maxReceiveCount === undefined ? "" : ` (${maxReceiveCount})`} receives (received ${receiveCount} times, receives of the dead-letter queue included)`
+      : attributes[DEAD_LETTER_ATTRIBUTES.error],
     attempt: attempt === undefined ? undefined : Number(attempt),
+    receiveCount,
     jobName: envelope?.name,
     jobId: envelope?.id,
     payload: envelope?.payload,

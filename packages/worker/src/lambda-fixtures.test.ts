@@ -318,7 +318,7 @@ describe("messageToRecord", () => {
       ApproximateFirstReceiveTimestamp: "1767225600000",
       SequenceNumber: must(message.sequenceNumber),
       MessageGroupId: "order-42",
-      MessageDeduplicationId: "ship-42-1",
+      MessageDeduplicationId: "ship-order/ship-42-1",
     });
     expect(built.md5OfBody).toBe(record(fifoEvent).md5OfBody);
     expect(built.eventSourceARN).toBe("arn:aws:sqs:us-east-1:123456789012:orders.fifo");

@@ -6,6 +6,7 @@ import {
   type QueueDriver,
   type ReceivedMessage,
 } from "../queue-driver.js";
+import { sqsFidelityCases } from "./sqs-fidelity-cases.js";
 
 /** Fresh queues and a driver for one contract test. */
 export interface DriverContractFixture {
@@ -18,6 +19,11 @@ export interface DriverContractFixture {
   readonly queueWithoutDeadLetter: string;
   /** A FIFO queue (its name ends in `.fifo`). */
   readonly fifoQueue: string;
+  /**
+   * The `maxReceiveCount` of `queue`'s redrive policy. Keep it small: a test receives the
+   * message that many times, with visibility 0, to see the queue move it.
+   */
+  readonly maxReceiveCount: number;
   /** Lets `seconds` pass for the driver: advance a fake clock, or sleep for a real server. */
   advance(seconds: number): Promise<void>;
 }
@@ -41,8 +47,11 @@ export interface DriverContractOptions {
  *   name: "MockQueueDriver",
  *   setup: async () => {
  *     const clock = new ManualClock();
- *     return { driver: new MockQueueDriver({ clock }), queue: "jobs", deadLetterQueue: "jobs-dlq",
- *       queueWithoutDeadLetter: "lonely", fifoQueue: "ordered.fifo", advance: async (s) => clock.advance(s) };
+ *     const driver = new MockQueueDriver({
+ *       clock, deadLetterQueues: { lonely: null }, maxReceiveCount: { jobs: 3 },
+ *     });
+ *     return { driver, queue: "jobs", deadLetterQueue: "jobs-dlq", queueWithoutDeadLetter: "lonely",
+ *       fifoQueue: "ordered.fifo", maxReceiveCount: 3, advance: async (s) => clock.advance(s) };
  *   },
  * });
  */
@@ -57,6 +66,8 @@ export function runQueueDriverContract(options: DriverContractOptions): void {
       await fx.driver.dispose();
       await options.teardown?.(fx);
     });
+
+    sqsFidelityCases(() => fx);
 
     const message = (body: string, extra: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
       queue: fx.queue,

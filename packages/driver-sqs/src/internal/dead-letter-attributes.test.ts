@@ -14,6 +14,24 @@ const received = (attributes: Record<string, string>, body = "{}"): ReceivedMess
 });
 
 describe("deadLetterAttributes", () => {
+  it("makes an error with terminal colours, a NUL and U+FFFF into text SQS accepts", () => {
+    const attributes = deadLetterAttributes(received({}), {
+      reason: "permanent",
+      error: "\u001B[31mexpected\u001B[39m 200, got \u0000\uFFFF",
+      attempt: 1,
+    });
+    expect(attributes[DEAD_LETTER_ATTRIBUTES.error]).toBe("expected 200, got \uFFFD\uFFFD");
+  });
+
+  it("leaves out an error that is nothing but terminal codes", () => {
+    const attributes = deadLetterAttributes(received({}), {
+      reason: "permanent",
+      error: "\u001B[0m",
+      attempt: 1,
+    });
+    expect(attributes).not.toHaveProperty(DEAD_LETTER_ATTRIBUTES.error);
+  });
+
   it("adds the details to the original attributes", () => {
     expect(
       deadLetterAttributes(received({ "glasswork.job": "send-email" }), {

@@ -1,7 +1,6 @@
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueResolver } from "./queue-resolver.js";
-import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
-import { toQueueDriverError } from "./sqs-errors.js";
+import type { QueueSettingsCache } from "./queue-settings.js";
+import type { RedrivePolicy } from "./redrive-policy.js";
 
 /** A dead-letter queue, by physical name and URL. */
 export interface DeadLetterQueue {
@@ -11,21 +10,20 @@ export interface DeadLetterQueue {
 
 /**
  * Knows each source queue's dead-letter queue: from the `deadLetterQueues` option when it names
- * the queue, else from the queue's `RedrivePolicy`, read once per queue and cached.
+ * the queue, else from the queue's `RedrivePolicy` (from the settings cache).
  */
 export class DeadLetterQueues {
-  readonly #client: SQSClient;
+  readonly #settings: QueueSettingsCache;
   readonly #resolver: QueueResolver;
   readonly #configured: readonly (readonly [string, string])[];
-  readonly #policies = new Map<string, Promise<RedrivePolicy | undefined>>();
 
   /** `configured` maps source queues to dead-letter queues (names or URLs). */
   constructor(
-    client: SQSClient,
+    settings: QueueSettingsCache,
     resolver: QueueResolver,
     configured: Readonly<Record<string, string>> = {},
   ) {
-    this.#client = client;
+    this.#settings = settings;
     this.#resolver = resolver;
     this.#configured = Object.entries(configured);
   }
@@ -61,21 +59,7 @@ export class DeadLetterQueues {
   }
 
   /** The redrive policy of the queue at `url`, read once and cached. */
-  policy(queue: string, url: string, operation: string): Promise<RedrivePolicy | undefined> {
-    const cached = this.#policies.get(url);
-    if (cached) return cached;
-    const read = (async () => {
-      try {
-        const { Attributes } = await this.#client.send(
-          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["RedrivePolicy"] }),
-        );
-        return parseRedrivePolicy(Attributes?.RedrivePolicy);
-      } catch (error) {
-        this.#policies.delete(url);
-        throw toQueueDriverError(error, { queue, operation, action: "sqs:GetQueueAttributes" });
-      }
-    })();
-    this.#policies.set(url, read);
-    return read;
+  async policy(queue: string, url: string, operation: string): Promise<RedrivePolicy | undefined> {
+    return (await this.#settings.read(queue, url, operation)).redrivePolicy;
   }
 }

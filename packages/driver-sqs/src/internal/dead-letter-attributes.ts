@@ -3,6 +3,7 @@ import {
   type DeadLetterDetails,
   measureMessageBytes,
   type ReceivedMessage,
+  toAcceptedText,
 } from "@glasswork/core";
 
 /** Longest error text carried to the dead-letter queue, in UTF-16 code units. */
@@ -31,7 +32,10 @@ export function deadLetterAttributes(
     [DEAD_LETTER_ATTRIBUTES.sourceQueue]: message.queue,
   };
   // SQS rejects empty attribute values, so an empty error is left out.
-  if (details.error) added[DEAD_LETTER_ATTRIBUTES.error] = truncate(details.error);
+  // Error text is free text (terminal colours, NULs from a binary response): SQS would refuse
+  // the whole copy for one such character, and the move would fail on every attempt.
+  const error = details.error ? toAcceptedText(details.error) : "";
+  if (error) added[DEAD_LETTER_ATTRIBUTES.error] = truncate(error);
   const original = Object.entries(message.attributes)
     .filter(([name]) => !(name in added))
     .slice(0, MAX_MESSAGE_ATTRIBUTES - Object.keys(added).length);
