@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { dashboardCommand } from "./commands/dashboard/index.js";
 import { dlqDeleteCommand } from "./commands/dlq-delete/index.js";
 import { dlqListCommand } from "./commands/dlq-list/index.js";
 import { dlqPurgeCommand } from "./commands/dlq-purge/index.js";
@@ -27,7 +28,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  */
 export function createProgram(): Command {
   const program = new Command("glasswork")
-    .description("Operate Glasswork Jobs queues: stats, dead letters, enqueue, work, doctor")
+    .description(
+      "Operate Glasswork Jobs queues: stats, dead letters, enqueue, work, doctor, dashboard",
+    )
     .option(
       "-c, --config <file>",
       "config file (default: glasswork.config.ts; env GLASSWORK_CONFIG)",
@@ -56,7 +59,14 @@ export function createProgram(): Command {
     .addCommand(dlqRedriveCommand())
     .addCommand(dlqDeleteCommand())
     .addCommand(dlqPurgeCommand());
-  for (const command of [statsCommand(), dlq, enqueueCommand(), workCommand(), doctorCommand()]) {
+  for (const command of [
+    statsCommand(),
+    dlq,
+    enqueueCommand(),
+    workCommand(),
+    doctorCommand(),
+    dashboardCommand(),
+  ]) {
     program.addCommand(command);
   }
   for (const command of [program, ...program.commands, ...dlq.commands]) {

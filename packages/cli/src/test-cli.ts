@@ -1,7 +1,7 @@
 // Test-only helpers (excluded from the build and the package): run `glasswork` as a subprocess,
 // from its TypeScript source, the way a user's shell would.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,14 +12,21 @@ const repoRoot = dirname(dirname(packageRoot));
 /** The source of the test jobs module, for configs to import (`.js`, as users write). */
 export const TEST_JOBS_MODULE = join(packageRoot, "src", "test-jobs.js");
 
-// The bin from source: Node resolves siblings through the "@glasswork/source" condition and
-// jiti's hooks compile TypeScript; the configs' own imports get the same sources via JITI_ALIAS.
+// The bin from source: jiti's hooks compile TypeScript. Modules they compile resolve imports
+// through jiti, which knows no "@glasswork/source" condition: JITI_ALIAS points every sibling
+// package (and the configs' imports) at its source, so no stale dist/ is ever run.
 const nodeArgs = [
   "--conditions=@glasswork/source",
   "--import",
   pathToFileURL(join(packageRoot, "node_modules", "jiti", "lib", "jiti-register.mjs")).href,
   join(packageRoot, "src", "bin.ts"),
 ];
+
+const sourceAliases = Object.fromEntries(
+  readdirSync(join(repoRoot, "packages"))
+    .filter((name) => existsSync(join(repoRoot, "packages", name, "src", "index.ts")))
+    .map((name) => [`@glasswork/${name}`, join(repoRoot, "packages", name, "src", "index.ts")]),
+);
 
 /** What a `glasswork` run printed and how it ended. */
 export interface CliRun {
@@ -44,10 +51,7 @@ export function cliEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.Pro
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_REGION: "us-east-1",
     AWS_EC2_METADATA_DISABLED: "true",
-    JITI_ALIAS: JSON.stringify({
-      "@glasswork/core": join(repoRoot, "packages", "core", "src", "index.ts"),
-      "@glasswork/cli": join(packageRoot, "src", "index.ts"),
-    }),
+    JITI_ALIAS: JSON.stringify(sourceAliases),
     ...extra,
   };
 }
