@@ -1,3 +1,4 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { AnyJobDefinition, PeriodicJobDefinition } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import type { GlassworkConfig } from "./define-config.js";
@@ -25,6 +26,7 @@ export class CliContext {
   /** True when a config file was found (commands that need jobs say so when not). */
   readonly hasConfigFile: boolean;
   #driver: SQSQueueDriver | undefined;
+  #client: SQSClient | undefined;
 
   private constructor(config: GlassworkConfig, hasConfigFile: boolean, json: boolean) {
     this.config = config;
@@ -50,11 +52,18 @@ export class CliContext {
 
   /** The SQS driver for the configured queues (credentials from the SDK's default chain). */
   get driver(): SQSQueueDriver {
+    if (this.#driver) return this.#driver;
+    this.#client = new SQSClient({
+      ...(this.config.region !== undefined && { region: this.config.region }),
+      ...(this.config.endpoint !== undefined && { endpoint: this.config.endpoint }),
+      // The SDK warns on the console when a queue URL's host is not the endpoint (local
+      // queues without --endpoint) and then uses the URL's host, as wanted: output stays ours.
+      ...(!process.env.GLASSWORK_DEBUG && { logger: QUIET_LOGGER }),
+    });
     try {
-      this.#driver ??= new SQSQueueDriver({
+      this.#driver = new SQSQueueDriver({
+        client: this.#client,
         queues: this.config.queues,
-        ...(this.config.region !== undefined && { region: this.config.region }),
-        ...(this.config.endpoint !== undefined && { endpoint: this.config.endpoint }),
         ...(this.config.producer?.maxMessageBytes !== undefined && {
           maxMessageBytes: this.config.producer.maxMessageBytes,
         }),
@@ -139,6 +148,7 @@ export class CliContext {
   /** Releases the driver's connections. */
   async dispose(): Promise<void> {
     await this.#driver?.dispose();
+    this.#client?.destroy();
   }
 
   private noQueuesMessage(): string {
@@ -147,6 +157,9 @@ export class CliContext {
       : "no glasswork.config.ts found: create one, or pass --config <file> or --queue-url <name>=<url>";
   }
 }
+
+const ignore = () => {};
+const QUIET_LOGGER = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 function parseQueueUrls(pairs: readonly string[]): Record<string, string> {
   const queues: Record<string, string> = {};

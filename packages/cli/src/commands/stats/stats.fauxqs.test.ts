@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,9 +11,13 @@ import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
 
 let sqs: FauxqsTestServer;
 let cwd: string;
+let queueUrl: string;
+let plainUrl: string;
 beforeAll(async () => {
   sqs = await startFauxqsTestServer();
   const { queue, deadLetter, plain } = await sqs.createQueueSet("stats");
+  queueUrl = queue.url;
+  plainUrl = plain.url;
   for (const body of ["a", "b", "c"])
     await sqs.client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
   await sqs.client.send(
@@ -61,5 +68,34 @@ describe("glasswork stats", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe('glasswork: unknown queue "nope" (configured: default, plain)\n');
+  });
+
+  it("needs no config file with --queue-url and --endpoint, and finds one through GLASSWORK_CONFIG", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "glasswork-cli-"));
+    const flags = await runGlasswork(
+      ["--json", "--queue-url", `jobs=${queueUrl}`, "--endpoint", sqs.endpoint, "stats"],
+      { cwd: elsewhere },
+    );
+    expect(flags.code).toBe(0);
+    expect(JSON.parse(flags.stdout)).toMatchObject([{ queue: "jobs", stats: { visible: 3 } }]);
+
+    const env = await runGlasswork(["--json", "stats", "plain"], {
+      cwd: elsewhere,
+      env: { GLASSWORK_CONFIG: join(cwd, "glasswork.config.ts") },
+    });
+    expect(env.code).toBe(0);
+    expect(JSON.parse(env.stdout)).toMatchObject([{ queue: "plain", stats: { visible: 0 } }]);
+  });
+
+  it("keeps the SDK's console warnings out when a local queue URL is used without --endpoint", async () => {
+    // A queue's URL on the server's own address, as ElasticMQ and LocalStack hand them out (one
+    // without a dead-letter queue: finding that one by its ARN takes the endpoint).
+    const local = `${sqs.endpoint}${new URL(plainUrl).pathname}`;
+    const run = await runGlasswork(["--queue-url", `jobs=${local}`, "stats"], {
+      cwd: mkdtempSync(join(tmpdir(), "glasswork-cli-")),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/jobs\s+│ 0\s+│ 0\s+│ 0\s+│ -\s+│ none/);
   });
 });
