@@ -114,6 +114,21 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
     expect(run).toEqual({ code: 0, stdout: "no findings: default match their jobs\n", stderr: "" });
   });
 
+  it("without worker facts says that their checks were skipped", async () => {
+    const queue = await sqs.createQueue("no-worker");
+    const cwd = writeConfig(
+      configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
+    );
+    const run = await runGlasswork(["--json", "doctor"], { cwd });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).findings.map((f: { check: string }) => f.check)).toEqual([
+      "dead-letter-queue",
+    ]);
+    expect(run.stderr).toBe(
+      "glasswork: the worker's timeout and event source mapping are unknown, so their checks are skipped: set worker in the config, or pass --function <name>\n",
+    );
+  });
+
   it("refuses an unknown queue in one line, exit code 2", async () => {
     const { cwd } = await misconfigured();
     const run = await runGlasswork(["doctor", "billing"], { cwd });
