@@ -23,7 +23,7 @@ export class Output {
   }
 
   /** A progress bar on stderr, drawn only when stderr is a terminal. */
-  progress(label: string, total: number): ProgressBar {
-    return new ProgressBar(label, total, process.stderr);
+  progress(label: string): ProgressBar {
+    return new ProgressBar(label, process.stderr);
   }
 }

@@ -27,7 +27,7 @@ export function dlqRedriveCommand(): Command {
     .action(
       commandAction<RedriveCliOptions>(async (ctx, _args, options) => {
         const queue = ctx.queue(options.queue);
-        const bar = ctx.output.progress(options.dryRun ? "looking" : "redriving", 0);
+        const bar = ctx.output.progress(options.dryRun ? "looking" : "redriving");
         const result = await redriveDeadLetters(ctx.driver, queue, {
           ...deadLetterSelection(ctx, queue, options),
           ...(options.dryRun && { dryRun: true }),
