@@ -131,6 +131,10 @@ async function runWorker(
     driver,
     logger: silentLogger,
     signingKeys: keys,
+    // A well-formed signature by a key this worker lacks (a foreign or retired key id) may be a
+    // key being rotated in: it is retried like an unknown job, never run, and dead-lettered with
+    // reason `signature` when these attempts run out (issue 12 item 13).
+    unknownJobRetry: { maxAttempts: 3, backoff: { base: 0, max: 0 } },
   });
   const { dead } = await pollUntilEmpty({
     sqs,

@@ -50,12 +50,18 @@ type Kind = "quick" | "cooperative" | "stubborn";
  */
 function deadlineSetup(queue: TestQueue, count: number, random: Random) {
   const ledger = new Ledger();
-  const failures: { jobId: string; attempt: number; failure: JobFailure }[] = [];
+  const failures: { jobId: string; delivery: string; failure: JobFailure }[] = [];
+  // A delivery is a job in one invocation. Not (job, attempt): a release does not count as an
+  // attempt (issue 12 item 8), so one attempt can span several deliveries.
+  const invocationOf = new Map<string, number>();
+  const startedDeliveries = new Set<string>();
+  let invocations = 0;
   const job = defineJob({
     name: "reliability.deadline",
     schema: v.object({ n: v.number(), kind: v.picklist(["quick", "cooperative", "stubborn"]) }),
     retry: { maxAttempts: 10, backoff: { base: 1, max: 1 } },
     handler: async ({ kind }, ctx) => {
+      startedDeliveries.add(`${ctx.jobId}@${invocationOf.get(ctx.jobId)}`);
       const before = ledger.start(ctx.jobId, ctx.attempt);
       const ms = kind !== "quick" && before === 0 ? SLOW_MS : 5 + (ctx.attempt % 7) * 5;
       await sleep(ms, undefined, kind === "cooperative" ? { signal: ctx.signal } : {});
@@ -74,7 +80,11 @@ function deadlineSetup(queue: TestQueue, count: number, random: Random) {
     hooks: [
       {
         onJobFailed: (execution, _ctx, failure) => {
-          failures.push({ jobId: execution.jobId, attempt: execution.attempt, failure });
+          failures.push({
+            jobId: execution.jobId,
+            delivery: `${execution.jobId}@${invocationOf.get(execution.jobId)}`,
+            failure,
+          });
         },
       },
     ],
@@ -97,6 +107,10 @@ function deadlineSetup(queue: TestQueue, count: number, random: Random) {
   // started and its onJobFailed says why it failed.
   const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const startedAt = Date.now();
+    const invocation = ++invocations;
+    for (const record of event.Records) {
+      invocationOf.set((JSON.parse(record.body) as { id: string }).id, invocation);
+    }
     const response = await (worker as WorkerHandler)(event, context);
     stats.invocations++;
     stats.records += event.Records.length;
@@ -106,10 +120,10 @@ function deadlineSetup(queue: TestQueue, count: number, random: Random) {
     for (const record of event.Records) {
       if (!failed.has(record.messageId)) continue;
       const { id } = JSON.parse(record.body) as { id: string };
-      const delivery = `${id}#${record.attributes.ApproximateReceiveCount}`;
-      const failure = failures.find((f) => `${f.jobId}#${f.attempt}` === delivery)?.failure;
+      const delivery = `${id}@${invocation}`;
+      const failure = failures.find((f) => f.delivery === delivery)?.failure;
       if (!failure) {
-        if (ledger.runs.some((r) => `${r.jobId}#${r.attempt}` === delivery)) stats.other++;
+        if (startedDeliveries.has(delivery)) stats.other++;
         else stats.unstarted++;
       } else if (isJobError(failure.error, "TRANSIENT")) stats.gaveUp++;
       else if ((failure.error as Error).name === "AbortError") stats.aborted++;

@@ -31,6 +31,28 @@ describe("EnvelopeSigner", () => {
     }
   });
 
+  it("tells a well-formed signature by a key it does not hold from a bad one (rotation: producers first)", async () => {
+    const producer = new EnvelopeSigner([k2, k1]);
+    const worker = new EnvelopeSigner([k1]);
+    const body = '{"amount":1}';
+    const byNewKey = await producer.sign(body);
+    expect(await worker.check(body, byNewKey)).toBe("unknown-key");
+    expect(await worker.check(body, await worker.sign(body))).toBe("valid");
+    const mac = byNewKey.slice(3);
+    // A garbled MAC or key id is forged, whatever the key: never "unknown-key".
+    for (const bad of [
+      `k2.${mac.slice(0, -2)}`,
+      `has.dot.${mac}`,
+      `${"k".repeat(33)}.${mac}`,
+      `.${mac}`,
+      mac,
+      undefined,
+    ]) {
+      expect(await worker.check(body, bad)).toBe("invalid");
+    }
+    expect(await worker.check('{"amount":2}', await worker.sign(body))).toBe("invalid");
+  });
+
   it("refuses weak or ambiguous keys", () => {
     expect(() => new EnvelopeSigner([])).toThrow(/at least one key/);
     expect(() => new EnvelopeSigner([{ id: "k", secret: "short" }])).toThrow(/too short/);

@@ -9,6 +9,9 @@ export interface SigningKey {
 /** Message attribute that carries the envelope's signature: `<keyId>.<base64url HMAC-SHA256>`. */
 export const SIGNATURE_ATTRIBUTE = "glasswork.signature";
 
+/** What {@link EnvelopeSigner.check} found. */
+export type SignatureCheck = "valid" | "invalid" | "unknown-key";
+
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -67,18 +70,31 @@ export class EnvelopeSigner {
 
   /** True when `signature` is a valid signature of `body` by one of the keys. Never throws. */
   async verify(body: string, signature: string | undefined): Promise<boolean> {
-    if (typeof signature !== "string") return false;
+    return (await this.check(body, signature)) === "valid";
+  }
+
+  /**
+   * Like {@link verify}, but tells a well-formed signature by a key id this signer does not
+   * hold (`"unknown-key"`: during a rotation the producers may have the new key before this
+   * worker) from a wrong or garbled one (`"invalid"`). Never throws.
+   */
+  async check(body: string, signature: string | undefined): Promise<SignatureCheck> {
+    if (typeof signature !== "string") return "invalid";
     const dot = signature.indexOf(".");
-    const key = this.#keys.get(signature.slice(0, dot));
+    if (dot < 0) return "invalid";
+    const keyId = signature.slice(0, dot);
     const mac = fromBase64Url(signature.slice(dot + 1));
-    if (dot < 0 || !key || !mac) return false;
+    if (!mac || !KEY_ID.test(keyId)) return "invalid";
+    const key = this.#keys.get(keyId);
+    if (!key) return "unknown-key";
     // subtle.verify compares in constant time.
-    return crypto.subtle.verify(
+    const valid = await crypto.subtle.verify(
       "HMAC",
       await key,
       mac as Uint8Array<ArrayBuffer>,
       encoder.encode(body),
     );
+    return valid ? "valid" : "invalid";
   }
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  DeadlineError,
+  DuplicateJobNameError,
   EnqueueBatchError,
   type EnqueueItemResult,
+  FifoGroupHeldBackError,
   InvalidEnvelopeError,
   InvalidJobPayloadError,
   isJobError,
@@ -13,6 +16,8 @@ import {
   RetryExhaustedError,
   TransientJobError,
   UnknownJobError,
+  UnsupportedEventError,
+  ValidatorError,
 } from "./errors.js";
 
 describe("JobError", () => {
@@ -54,6 +59,11 @@ describe("isJobError", () => {
       [new InvalidEnvelopeError("not-json", "m"), "INVALID_ENVELOPE"],
       [new QueueDriverError("q", "send", "m"), "QUEUE_DRIVER"],
       [new NoDeadLetterQueueError("q"), "NO_DEAD_LETTER_QUEUE"],
+      [new ValidatorError("j", new Error("ECONNRESET")), "VALIDATOR_FAILED"],
+      [new DeadlineError(), "DEADLINE"],
+      [new FifoGroupHeldBackError("g"), "FIFO_GROUP_HELD_BACK"],
+      [new UnsupportedEventError("aws:s3"), "UNSUPPORTED_EVENT"],
+      [new DuplicateJobNameError("j"), "DUPLICATE_JOB_NAME"],
     ];
     for (const [error, code] of errors) {
       expect(error).toBeInstanceOf(JobError);
@@ -198,6 +208,21 @@ describe("RetryExhaustedError", () => {
   it("uses the singular for one attempt", () => {
     expect(new RetryExhaustedError("sync", 1, "x").message).toBe(
       'Job "sync" failed 1 time and has no attempts left',
+    );
+  });
+
+  it("says how many receives were releases, when the worker saw them", () => {
+    const error = new RetryExhaustedError("ship", 1, "x", { receives: 5, knownFailures: 1 });
+    expect(error.message).toBe(
+      'Job "ship" failed 1 time and has no attempts left (received 5 times: 4 of them were releases without running)',
+    );
+    expect(error).toMatchObject({ attempts: 1, receives: 5, knownFailures: 1 });
+  });
+
+  it("gives bounds, not a count, when another worker instance may have released it", () => {
+    const error = new RetryExhaustedError("ship", 5, "x", { receives: 5, knownFailures: 1 });
+    expect(error.message).toBe(
+      'Job "ship" failed at least 1 time and at most 5 times and has no attempts left: SQS counts every receive, and this worker instance cannot tell another instance\'s releases from attempts',
     );
   });
 });

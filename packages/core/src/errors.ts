@@ -10,6 +10,11 @@ export type JobErrorCode =
   | "INVALID_ENVELOPE"
   | "QUEUE_DRIVER"
   | "NO_DEAD_LETTER_QUEUE"
+  | "VALIDATOR_FAILED"
+  | "DEADLINE"
+  | "FIFO_GROUP_HELD_BACK"
+  | "UNSUPPORTED_EVENT"
+  | "DUPLICATE_JOB_NAME"
   | "REDRIVE_INCOMPLETE"
   | "CONFIRMATION_REQUIRED"
   | "INVALID_ENQUEUE_OPTIONS";
@@ -136,21 +141,64 @@ export class PayloadTooLargeError extends JobError {
   }
 }
 
-/** The job failed on its last allowed attempt. `cause` is the last failure. */
+/**
+ * What a worker instance knows of a message's past receives, for a truthful
+ * {@link RetryExhaustedError}.
+ */
+export interface AttemptHistory {
+  /** SQS's receive count, this receive included. */
+  readonly receives: number;
+  /** Receives this worker instance saw end in a failure, this one included. */
+  readonly knownFailures: number;
+}
+
+/**
+ * The job failed on its last allowed attempt. `cause` is the last failure. `attempts` counts
+ * receives that were not releases without running (as far as this worker instance knows); the
+ * message says exactly how many times the job failed when the worker knows, and the bounds when
+ * it does not (receives on other instances may have been releases).
+ */
 export class RetryExhaustedError extends JobError {
   readonly jobName: string;
   readonly attempts: number;
+  /** SQS's receive count, when it differs from `attempts` or is known. */
+  readonly receives: number;
+  /** Failures this worker instance saw: the job failed at least this many times. */
+  readonly knownFailures: number;
 
-  constructor(jobName: string, attempts: number, cause: unknown) {
-    super(
-      "RETRY_EXHAUSTED",
-      `Job "${jobName}" failed ${attempts} time${attempts === 1 ? "" : "s"} and has no attempts left`,
-      { cause },
-    );
+  constructor(jobName: string, attempts: number, cause: unknown, history?: AttemptHistory) {
+    const receives = history?.receives ?? attempts;
+    const knownFailures = Math.min(attempts, history?.knownFailures ?? attempts);
+    super("RETRY_EXHAUSTED", exhaustedMessage(jobName, attempts, receives, knownFailures), {
+      cause,
+    });
     this.name = "RetryExhaustedError";
     this.jobName = jobName;
     this.attempts = attempts;
+    this.receives = receives;
+    this.knownFailures = knownFailures;
   }
+}
+
+function exhaustedMessage(
+  jobName: string,
+  attempts: number,
+  receives: number,
+  knownFailures: number,
+): string {
+  const times = (n: number) => `${n} time${n === 1 ? "" : "s"}`;
+  const released = receives - attempts;
+  const releases =
+    released > 0
+      ? ` (received ${times(receives)}: ${released} of them ${released === 1 ? "was a release" : "were releases"} without running)`
+      : "";
+  if (knownFailures >= attempts) {
+    return `Job "${jobName}" failed ${times(attempts)} and has no attempts left${releases}`;
+  }
+  return (
+    `Job "${jobName}" failed at least ${times(knownFailures)} and at most ${times(attempts)} and has no attempts left` +
+    `${releases}: SQS counts every receive, and this worker instance cannot tell another instance's releases from attempts`
+  );
 }
 
 /** No job with this name is registered with the worker (often a deploy skew). */
@@ -259,6 +307,77 @@ export class EnqueueBatchError<T = unknown> extends JobError {
   /** The items that were not sent, each with its error. */
   get failed(): Extract<EnqueueItemResult<T>, { ok: false }>[] {
     return this.results.filter((r): r is Extract<EnqueueItemResult<T>, { ok: false }> => !r.ok);
+  }
+}
+
+/**
+ * The job's schema threw or rejected while validating (an async check that could not reach its
+ * service, a bug in a refinement): a fault of the validator, not proof that the payload is
+ * wrong. The worker retries it like any transient failure; `cause` is what the schema threw.
+ */
+export class ValidatorError extends JobError {
+  readonly jobName: string;
+
+  constructor(jobName: string, cause: unknown) {
+    super("VALIDATOR_FAILED", `The schema of job "${jobName}" threw while validating`, { cause });
+    this.name = "ValidatorError";
+    this.jobName = jobName;
+  }
+}
+
+/** Why a job's `ctx.signal` aborted: the invocation is about to run out of time. */
+export class DeadlineError extends JobError {
+  constructor(message = "the invocation deadline is near") {
+    super("DEADLINE", message);
+    this.name = "DeadlineError";
+  }
+}
+
+/**
+ * Why a FIFO record was released without running: an earlier message of its group failed in the
+ * same batch, and running it would break the group's order.
+ */
+export class FifoGroupHeldBackError extends JobError {
+  readonly groupId: string;
+
+  constructor(groupId: string) {
+    super(
+      "FIFO_GROUP_HELD_BACK",
+      `an earlier message of FIFO group "${groupId}" failed in this batch`,
+    );
+    this.name = "FifoGroupHeldBackError";
+    this.groupId = groupId;
+  }
+}
+
+/**
+ * The worker was invoked with an event it does not handle: not an SQS batch nor a periodic
+ * invocation. `eventSource` names what it is (`aws:s3`, `aws:sns`, `aws:dynamodb`…), when the
+ * event says.
+ */
+export class UnsupportedEventError extends JobError {
+  readonly eventSource: string | undefined;
+
+  constructor(eventSource: string | undefined) {
+    super(
+      "UNSUPPORTED_EVENT",
+      eventSource === undefined
+        ? "The worker received an event that is neither an SQS event nor a periodic job invocation"
+        : `The worker received an event from ${eventSource}, not from SQS: point only SQS event source mappings and periodic schedules at it`,
+    );
+    this.name = "UnsupportedEventError";
+    this.eventSource = eventSource;
+  }
+}
+
+/** Two job definitions given to one worker share a name, which is their wire identity. */
+export class DuplicateJobNameError extends JobError {
+  readonly jobName: string;
+
+  constructor(jobName: string) {
+    super("DUPLICATE_JOB_NAME", `Two jobs are named "${jobName}": job names must be unique`);
+    this.name = "DuplicateJobNameError";
+    this.jobName = jobName;
   }
 }
 

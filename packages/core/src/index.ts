@@ -1,3 +1,4 @@
+export { DEAD_LETTER_ERROR_MAX_LENGTH } from "./dead-letter-error-limit.js";
 export {
   type AnyJobDefinition,
   DEFAULT_QUEUE,
@@ -28,11 +29,20 @@ export {
   JOB_NAME_ATTRIBUTE,
   type JobEnvelope,
 } from "./envelope.js";
-export { EnvelopeSigner, SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
 export {
+  EnvelopeSigner,
+  SIGNATURE_ATTRIBUTE,
+  type SignatureCheck,
+  type SigningKey,
+} from "./envelope-signer.js";
+export {
+  type AttemptHistory,
+  DeadlineError,
+  DuplicateJobNameError,
   EnqueueBatchError,
   type EnqueueItemResult,
   type EnqueueOptionName,
+  FifoGroupHeldBackError,
   InvalidEnqueueOptionsError,
   InvalidEnvelopeError,
   type InvalidEnvelopeReason,
@@ -49,6 +59,8 @@ export {
   TransientJobError,
   type TransientJobErrorOptions,
   UnknownJobError,
+  UnsupportedEventError,
+  ValidatorError,
 } from "./errors.js";
 export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";

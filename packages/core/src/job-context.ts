@@ -29,7 +29,7 @@ export interface JobContext {
    * the event source ARN, under the poller the name given to `startPoller`.
    */
   readonly queue: string;
-  /** 1-based attempt number (SQS's approximate receive count). */
+  /** 1-based attempt number: SQS's approximate receive count less the releases without running the worker made. */
   readonly attempt: number;
   /** When the job was first enqueued. */
   readonly enqueuedAt: Date;

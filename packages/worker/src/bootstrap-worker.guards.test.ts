@@ -40,7 +40,9 @@ describe("guards of the outcome table", () => {
     expect(runs).toBe(1);
   });
 
-  it("reports only the record whose processing threw unexpectedly, not the whole batch", async () => {
+  // Changed by issue 18 item 13: the record no longer stays without an outcome; it is retried
+  // with the default backoff (see bootstrap-worker.unexpected-throw.test.ts).
+  it("reports only the record whose backoff function threw, not the whole batch", async () => {
     const ok = defineJob<{ n: number }>({ name: "ok", handler: () => {} });
     const broken = defineJob<{ n: number }>({
       name: "broken",
@@ -63,6 +65,6 @@ describe("guards of the outcome table", () => {
     const received = await w.driver.receive("default");
     const response = await w.handler(sqsEvent(received), lambdaContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: received[1]?.messageId }]);
-    expect(w.log.find("error", /unexpected error while processing a record/)).toHaveLength(1);
+    expect(w.log.find("error", /retry backoff function threw/)).toHaveLength(1);
   });
 });

@@ -1,23 +1,24 @@
-import {
-  type AnyJobDefinition,
-  createJsonLogger,
-  EnvelopeSigner,
-  type Logger,
-  type PeriodicJobContext,
-  type PeriodicJobDefinition,
-  type QueueDriver,
-  type RetryOption,
-  resolveRetryPolicy,
-  type Services,
-  type SigningKey,
-  UnknownJobError,
+import type {
+  AnyJobDefinition,
+  Logger,
+  PeriodicJobDefinition,
+  QueueDriver,
+  RetryOption,
+  Services,
+  SigningKey,
 } from "@glasswork/core";
+import { UnsupportedEventError } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createRuntime } from "./internal/create-runtime.js";
 import { Deadline } from "./internal/deadline.js";
-import { afterHooks, startHooks } from "./internal/lifecycle-hooks.js";
+import { deadlineMarginMs } from "./internal/deadline-margin.js";
+import { holdOf, remainingTime, settlerOf } from "./internal/invocation-context.js";
+import { memoizeServices } from "./internal/memoize-services.js";
 import { isFailure, processBatch } from "./internal/process-batch.js";
-import { runAroundHooks } from "./internal/run-around-hooks.js";
-import { SETTLE } from "./internal/settle.js";
+import { warnAboutRedrive } from "./internal/redrive-warning.js";
+import { runPeriodic } from "./internal/run-periodic.js";
+import { warnAboutShortTimeout } from "./internal/short-timeout-warning.js";
+import { eventSourceOf, isSqsEvent } from "./internal/sqs-event.js";
 import type { Invocation, WorkerRuntime } from "./internal/worker-runtime.js";
 import { recordToMessage } from "./lambda-record.js";
 import {
@@ -25,7 +26,7 @@ import {
   type PeriodicInvocation,
   readPeriodicInvocation,
 } from "./periodic-invocation.js";
-import type { JobExecution, JobOutcome, WorkerHooks } from "./worker-hooks.js";
+import type { WorkerHooks } from "./worker-hooks.js";
 
 /** Options of {@link bootstrapWorker}. */
 export interface WorkerOptions {
@@ -42,13 +43,16 @@ export interface WorkerOptions {
   /** Standard-queue records run at the same time. Default 10. */
   concurrency?: number;
   /**
-   * A hook that has not settled after this long is logged and left behind. Default 2,000 ms:
-   * keep it below `deadlineMarginMs`, so that slow hooks cannot push an invocation past its deadline.
+   * A hook that has not settled after this long is logged and left behind. Default 2,000 ms.
+   * Near the deadline a hook gets less — what is left of the invocation before its last sixth of
+   * the margin — so that slow hooks cannot push it past its deadline.
    */
   hookTimeoutMs?: number;
   /**
    * At this much remaining time the job signal fires and no record starts; a third of it is
-   * kept to report outcomes. Default 3,000 ms.
+   * kept to report outcomes. Default 3,000 ms. It is a cap: an invocation uses at most a third
+   * of its time as margin, so a function with Lambda's default 3 s timeout keeps 2 s for jobs
+   * (and the worker warns once, at cold start, that the margin was cut).
    */
   deadlineMarginMs?: number;
   /** Retries of messages whose job name this worker does not know (deploy skew). Default 25 attempts. */
@@ -93,6 +97,7 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   const rt = createRuntime(options);
   const services = memoizeServices(options.services);
   let checkedRedrive = false;
+  let coldStart = true;
 
   const handler = async (
     event: WorkerEvent,
@@ -102,16 +107,16 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
       checkedRedrive = true;
       void warnAboutRedrive(rt);
     }
+    if (coldStart) {
+      coldStart = false;
+      warnAboutShortTimeout(rt, remainingTime(context));
+    }
     const periodic = readPeriodicInvocation(event);
     if (periodic) {
       await runPeriodic(rt, await services(), periodic, context);
       return undefined;
     }
-    if (!isSqsEvent(event)) {
-      throw new TypeError(
-        "The worker received an event that is neither an SQS event nor a periodic job invocation",
-      );
-    }
+    if (!isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
     return handleSqsEvent(rt, await services(), event, context);
   };
   return handler as WorkerHandler;
@@ -123,11 +128,14 @@ async function handleSqsEvent(
   event: SQSEvent,
   context: Context,
 ): Promise<SQSBatchResponse> {
-  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
+  const remainingMs = remainingTime(context);
+  const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs));
   const invocation: Invocation = {
     services,
     deadline,
+    startedAt: rt.now(),
     settle: settlerOf(context),
+    holdWhileRunning: holdOf(context),
   };
   try {
     const messages = event.Records.map(recordToMessage);
@@ -140,172 +148,4 @@ async function handleSqsEvent(
   } finally {
     deadline.dispose();
   }
-}
-
-async function runPeriodic(
-  rt: WorkerRuntime,
-  services: Services,
-  invocation: PeriodicInvocation,
-  context: Context,
-): Promise<void> {
-  const job = rt.periodicJobs.get(invocation.jobName);
-  if (!job) throw new UnknownJobError(invocation.jobName);
-  const deadline = new Deadline(remainingTime(context), rt.deadlineMarginMs);
-  const execution: JobExecution = {
-    // A rule event's id survives the scheduler's retries; the request id does not.
-    jobId: invocation.id ?? context.awsRequestId,
-    jobName: job.name,
-    queue: "schedule",
-    messageId: context.awsRequestId,
-    attempt: 1,
-    enqueuedAt: new Date(rt.now()),
-    payload: invocation.payload,
-    meta: {},
-    kind: "periodic",
-  };
-  const ctx: PeriodicJobContext = {
-    jobId: execution.jobId,
-    jobName: execution.jobName,
-    queue: execution.queue,
-    attempt: 1,
-    enqueuedAt: execution.enqueuedAt,
-    meta: {},
-    logger: rt.logger.child({ jobId: execution.jobId, jobName: job.name, attempt: 1 }),
-    signal: deadline.signal,
-    services,
-    input: invocation.payload,
-  };
-  try {
-    const outcome = await runAroundHooks(
-      rt.hooks,
-      execution,
-      rt.logger,
-      rt.hookTimeoutMs,
-      async (): Promise<JobOutcome> => {
-        await startHooks(rt, execution, ctx);
-        const startedAt = performance.now();
-        try {
-          await job.handler(ctx);
-        } catch (error) {
-          const durationMs = performance.now() - startedAt;
-          ctx.logger.error({ err: error }, "periodic job failed");
-          await afterHooks(rt, "onJobFailed", (h) =>
-            h.onJobFailed?.(execution, ctx, {
-              error,
-              willRetry: true,
-              retryDelaySeconds: undefined,
-              durationMs,
-            }),
-          );
-          return { status: "retry", error, durationMs };
-        }
-        const durationMs = performance.now() - startedAt;
-        await afterHooks(rt, "onJobComplete", (h) =>
-          h.onJobComplete?.(execution, ctx, { durationMs }),
-        );
-        return { status: "completed", durationMs };
-      },
-    );
-    if (outcome.status !== "completed") throw outcome.error;
-  } finally {
-    deadline.dispose();
-  }
-}
-
-function createRuntime(options: WorkerOptions): WorkerRuntime {
-  const jobs = new Map<string, AnyJobDefinition>();
-  const periodicJobs = new Map<string, PeriodicJobDefinition>();
-  for (const job of options.jobs) {
-    if (jobs.has(job.name) || periodicJobs.has(job.name)) {
-      throw new Error(`Two jobs are named "${job.name}": job names must be unique`);
-    }
-    if (job.kind === "periodic") periodicJobs.set(job.name, job);
-    else jobs.set(job.name, job);
-  }
-  const concurrency = options.concurrency ?? 10;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
-  }
-  return {
-    driver: options.driver,
-    jobs,
-    periodicJobs,
-    hooks: options.hooks ?? [],
-    logger: options.logger ?? createJsonLogger(),
-    concurrency,
-    hookTimeoutMs: options.hookTimeoutMs ?? 2_000,
-    deadlineMarginMs: options.deadlineMarginMs ?? 3_000,
-    unknownJobRetry: resolveRetryPolicy(options.unknownJobRetry),
-    random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
-    signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,
-  };
-}
-
-// Services are created on the first invocation and shared by the next ones; a failed creation
-// fails that invocation and is tried again by the next.
-function memoizeServices(services: WorkerOptions["services"]): () => Promise<Services> {
-  let pending: Promise<Services> | undefined;
-  return () => {
-    if (!pending) {
-      pending = Promise.resolve(
-        typeof services === "function"
-          ? (services as () => Services | Promise<Services>)()
-          : (services as Services),
-      );
-      pending.catch(() => {
-        pending = undefined;
-      });
-    }
-    return pending;
-  };
-}
-
-async function warnAboutRedrive(rt: WorkerRuntime): Promise<void> {
-  const queues = new Map<string, AnyJobDefinition[]>();
-  for (const job of rt.jobs.values())
-    queues.set(job.queue, [...(queues.get(job.queue) ?? []), job]);
-  await Promise.all(
-    [...queues].map(async ([queue, jobs]) => {
-      try {
-        const info = await rt.driver.queueInfo(queue);
-        if (info.maxReceiveCount === undefined) return;
-        for (const job of jobs) {
-          if (job.retry.maxAttempts > info.maxReceiveCount) {
-            rt.logger.warn(
-              {
-                queue,
-                jobName: job.name,
-                maxAttempts: job.retry.maxAttempts,
-                maxReceiveCount: info.maxReceiveCount,
-              },
-              `job "${job.name}" allows ${job.retry.maxAttempts} attempts but queue "${queue}" moves messages to its dead-letter queue after ${info.maxReceiveCount} receives: raise maxReceiveCount to at least ${job.retry.maxAttempts}`,
-            );
-          }
-        }
-      } catch (error) {
-        rt.logger.warn(
-          { queue, err: error },
-          "could not read the queue's redrive policy to check maxReceiveCount",
-        );
-      }
-    }),
-  );
-}
-
-function isSqsEvent(event: WorkerEvent): event is SQSEvent {
-  return typeof event === "object" && event !== null && Array.isArray((event as SQSEvent).Records);
-}
-
-function remainingTime(context: Context | undefined): number {
-  // Without the method (a hand-made context) there is no deadline; with it, 0 means none left.
-  const remaining = context?.getRemainingTimeInMillis?.();
-  return typeof remaining === "number" && Number.isFinite(remaining)
-    ? Math.max(0, remaining)
-    : Number.POSITIVE_INFINITY;
-}
-
-function settlerOf(context: Context): (messageId: string) => Promise<void> {
-  const settle = (context as { [SETTLE]?: (messageId: string) => Promise<void> })[SETTLE];
-  return settle ?? (() => Promise.resolve());
 }

@@ -4,6 +4,7 @@ import {
   isJobError,
   type PeriodicJobContext,
   UnknownJobError,
+  UnsupportedEventError,
 } from "@glasswork/core";
 import type { EventBridgeEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
@@ -164,16 +165,16 @@ describe("bootstrapWorker: periodic jobs", () => {
     expect(w.calls).toEqual([]);
   });
 
-  it("rejects an event that is neither SQS nor a periodic invocation with a TypeError", async () => {
+  it("rejects an event that is neither SQS nor a periodic invocation with an UnsupportedEventError", async () => {
     const w = setupWorker({ jobs: [periodic().job] });
     const apiGateway = { httpMethod: "GET", path: "/", headers: {} };
     await expect(w.handler(apiGateway as never, lambdaContext())).rejects.toThrow(
-      new TypeError(
-        "The worker received an event that is neither an SQS event nor a periodic job invocation",
-      ),
+      new UnsupportedEventError(undefined),
     );
-    await expect(w.handler({ Records: "nope" } as never, lambdaContext())).rejects.toBeInstanceOf(
-      TypeError,
+    await expect(w.handler(apiGateway as never, lambdaContext())).rejects.toThrow(
+      "The worker received an event that is neither an SQS event nor a periodic job invocation",
     );
+    const error = await w.handler({ Records: "nope" } as never, lambdaContext()).catch((e) => e);
+    expect(isJobError(error, "UNSUPPORTED_EVENT")).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from "../../driver-sqs/src/test-fauxqs.js";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { startPoller } from "./start-poller.js";
+import { recordingLogger } from "./test-harness.js";
 import type { JobExecution, JobOutcome } from "./worker-hooks.js";
 
 let sqs: FauxqsTestServer;
@@ -139,6 +140,43 @@ describe("startPoller on a real SQS protocol server (fauxqs)", () => {
     expect(attribute(DEAD_LETTER_ATTRIBUTES.error)).toBe("PermanentJobError: the order is gone");
     expect(attribute(DEAD_LETTER_ATTRIBUTES.attempt)).toBe("1");
     expect(attribute(DEAD_LETTER_ATTRIBUTES.sourceQueue)).toBe("default");
+    await driver.dispose();
+  }, 30_000);
+
+  // Issue 12 item 1 end to end: the poller imitating Lambda's default 3 s timeout.
+  it("runs every job with a 3 s function timeout (Lambda's default), warning once about the margin", async () => {
+    const set = await sqs.createQueueSet("poller-3s");
+    const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: set.queue.url } });
+    const ran = new Set<number>();
+    const quick = defineJob<{ n: number }>({
+      name: "quick",
+      handler: ({ n }) => {
+        ran.add(n);
+      },
+    });
+    const log = recordingLogger();
+    await new JobService(driver).enqueueBatch(
+      Array.from({ length: 30 }, (_, n) => ({ job: quick, payload: { n } })),
+    );
+    const poller = startPoller({
+      handler: bootstrapWorker({ jobs: [quick], driver, logger: log.logger }),
+      driver,
+      queue: "default",
+      waitTimeSeconds: 1,
+      functionTimeoutSeconds: 3,
+      stopOnSignals: [],
+      logger: silentLogger,
+    });
+    try {
+      const until = Date.now() + 15_000;
+      while (ran.size < 30 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await poller.stop();
+    }
+    expect(ran.size).toBe(30);
+    expect(log.find("warn", /too little for deadlineMarginMs/)).toHaveLength(1);
+    expect(await sqs.depth(set.queue)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(await sqs.depth(set.deadLetter)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     await driver.dispose();
   }, 30_000);
 });

@@ -6,7 +6,9 @@ import {
   type ReceivedMessage,
 } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { HOLD_WHILE_RUNNING, type HoldWhileRunning } from "./internal/hold-while-running.js";
 import { SETTLE } from "./internal/settle.js";
+import { timerDelay } from "./internal/timer-limit.js";
 import { VisibilityHeartbeat } from "./internal/visibility-heartbeat.js";
 import { messageToRecord } from "./message-to-record.js";
 
@@ -19,7 +21,11 @@ export interface PollerOptions {
   queue: string;
   /** Messages per batch, 1..10. Default 10. */
   batchSize?: number;
-  /** Long-poll wait, 0..20 s. Default 20. */
+  /**
+   * Long-poll wait, 0..20 s. Default 20. With 0 (or a driver that answers at once) a lane pauses
+   * so that it makes at most one empty receive per second. `stop()` waits for a receive in
+   * flight, so it takes up to this long.
+   */
   waitTimeSeconds?: number;
   /** Visibility timeout of received messages, extended while their batch runs. Default 30 s. */
   visibilityTimeout?: number;
@@ -27,6 +33,12 @@ export interface PollerOptions {
   concurrency?: number;
   /** The Lambda timeout to imitate: the handler's remaining time starts here. Default 900 s. */
   functionTimeoutSeconds?: number;
+  /**
+   * How long a job the worker gave up on at the deadline may keep its message hidden while its
+   * handler still runs (outside Lambda nothing freezes it). After this the message is released
+   * anyway, and the job may run twice at once. Default 900 s.
+   */
+  maxOverrunSeconds?: number;
   /** Stops the poller when aborted. */
   signal?: AbortSignal;
   /** OS signals that stop the poller gracefully. Default `["SIGTERM"]`; `[]` for none. */
@@ -39,7 +51,10 @@ export interface PollerOptions {
 
 /** A running poller. */
 export interface Poller {
-  /** Stops receiving, waits for the batches in flight, then resolves. */
+  /**
+   * Stops receiving, waits for the receives and batches in flight (messages a receive returns
+   * after the stop are released at once), and for given-up jobs still running, then resolves.
+   */
   stop(): Promise<void>;
   /** Resolves when the poller has stopped. */
   readonly stopped: Promise<void>;
@@ -65,6 +80,8 @@ export function startPoller(options: PollerOptions): Poller {
   }
   const logger = options.logger ?? createJsonLogger();
   const visibilityTimeout = options.visibilityTimeout ?? 30;
+  const maxOverrunSeconds = options.maxOverrunSeconds ?? 900;
+  const drains = new Set<Promise<void>>();
   const timeoutMs = (options.functionTimeoutSeconds ?? 900) * 1000;
   const region = options.region ?? "us-east-1";
   const source = {
@@ -86,12 +103,13 @@ export function startPoller(options: PollerOptions): Poller {
       messages,
       visibilityTimeout,
       logger,
+      maxOverrunSeconds,
     );
     let response: SQSBatchResponse | undefined;
     try {
       response = await options.handler(
         { Records: messages.map((m) => messageToRecord(m, source)) },
-        lambdaContext(timeoutMs, heartbeat.settle),
+        lambdaContext(timeoutMs, heartbeat.settle, heartbeat.hold),
       );
     } catch (error) {
       // Like Lambda: a handler that throws fails the whole batch, which comes back later.
@@ -99,6 +117,9 @@ export function startPoller(options: PollerOptions): Poller {
       return;
     } finally {
       await heartbeat.stop();
+      const drain = heartbeat.drained();
+      drains.add(drain);
+      void drain.then(() => drains.delete(drain));
     }
     // Like Lambda: no response (or no list) means all succeeded; an identifier that is not in
     // the batch makes the whole batch fail.
@@ -121,16 +142,35 @@ export function startPoller(options: PollerOptions): Poller {
     });
   };
 
+  // A receive that returns after stop() was called: SQS has already hidden its messages, so they
+  // are made visible again at once rather than after the visibility timeout.
+  const release = async (messages: readonly ReceivedMessage[]) => {
+    await Promise.all(
+      messages.map((m) =>
+        options.driver
+          .changeVisibility(options.queue, m.receiptHandle, 0)
+          .catch((error: unknown) => {
+            logger.warn(
+              { err: error, messageId: m.messageId, queue: options.queue },
+              "could not release a message received while stopping; it comes back after its visibility timeout",
+            );
+          }),
+      ),
+    );
+  };
+
   const lane = async () => {
     let failures = 0;
     while (!stopping.signal.aborted) {
+      const receivedAt = Date.now();
       let messages: ReceivedMessage[];
       try {
+        // No abort signal: an aborted long poll can still take a message on the server side,
+        // which then stays hidden for its whole visibility timeout with nobody to run it.
         messages = await options.driver.receive(options.queue, {
           maxMessages: batchSize,
           waitTimeSeconds: options.waitTimeSeconds ?? 20,
           visibilityTimeoutSeconds: visibilityTimeout,
-          signal: stopping.signal,
         });
         failures = 0;
       } catch (error) {
@@ -140,14 +180,23 @@ export function startPoller(options: PollerOptions): Poller {
         await pause(Math.min(5_000, 100 * 2 ** failures), stopping.signal);
         continue;
       }
+      if (stopping.signal.aborted) {
+        await release(messages);
+        break;
+      }
       if (messages.length > 0) await runBatch(messages);
+      // At most one empty receive per second and lane: with waitTimeSeconds 0 the loop would
+      // otherwise spin (and on an in-memory driver never yield, so stop() could not run).
+      else await pause(EMPTY_RECEIVE_INTERVAL_MS - (Date.now() - receivedAt), stopping.signal);
     }
   };
 
-  const stopped = Promise.all(Array.from({ length: concurrency }, lane)).then(() => {
-    for (const name of osSignals) process.removeListener(name, stop);
-    options.signal?.removeEventListener("abort", stop);
-  });
+  const stopped = Promise.all(Array.from({ length: concurrency }, lane))
+    .then(() => Promise.all(drains))
+    .then(() => {
+      for (const name of osSignals) process.removeListener(name, stop);
+      options.signal?.removeEventListener("abort", stop);
+    });
   return {
     stop: () => {
       stop();
@@ -157,7 +206,14 @@ export function startPoller(options: PollerOptions): Poller {
   };
 }
 
-function lambdaContext(timeoutMs: number, settle: (messageId: string) => Promise<void>): Context {
+/** The shortest time between two empty receives of one lane. */
+const EMPTY_RECEIVE_INTERVAL_MS = 1_000;
+
+function lambdaContext(
+  timeoutMs: number,
+  settle: (messageId: string) => Promise<void>,
+  hold: HoldWhileRunning,
+): Context {
   const end = Date.now() + timeoutMs;
   const awsRequestId = randomUUID();
   return {
@@ -174,17 +230,19 @@ function lambdaContext(timeoutMs: number, settle: (messageId: string) => Promise
     fail: () => {},
     succeed: () => {},
     [SETTLE]: settle,
+    [HOLD_WHILE_RUNNING]: hold,
   } as Context;
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerDelay(ms));
     signal.addEventListener("abort", done, { once: true });
   });
 }

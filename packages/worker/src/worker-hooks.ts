@@ -8,7 +8,10 @@ export interface JobExecution {
   readonly queue: string;
   /** The transport's message id (the invocation id for a periodic job). */
   readonly messageId: string;
-  /** 1-based attempt (SQS's approximate receive count). */
+  /**
+   * 1-based attempt: SQS's approximate receive count less the receives this worker instance
+   * released without running (deadline, FIFO hold-back), which are not attempts.
+   */
   readonly attempt: number;
   readonly enqueuedAt: Date;
   /** The payload as received, before validation: untrusted. */

@@ -1,3 +1,6 @@
+import { DeadlineError } from "@glasswork/core";
+import { timerDelay } from "./timer-limit.js";
+
 /**
  * The time left in an invocation. At `remaining = marginMs` the signal fires: no record starts
  * any more and running handlers are asked to stop. At `remaining = marginMs / 3` the worker stops
@@ -9,16 +12,20 @@
 export class Deadline {
   /** False when there is no deadline (a hand-made context without getRemainingTimeInMillis). */
   readonly finite: boolean;
+  /** The margin this invocation uses (already scaled to the time available by the caller). */
+  readonly marginMs: number;
   readonly #at: number;
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
   readonly #giveUp: Promise<void>;
   #controller: AbortController | undefined;
   #reason: DeadlineError | undefined;
   #gaveUp: Promise<"gave-up"> | undefined;
+  #disposed = false;
 
   constructor(remainingMs: number, marginMs: number) {
     this.#at = Date.now() + remainingMs;
     this.finite = Number.isFinite(remainingMs);
+    this.marginMs = marginMs;
     let giveUp = () => {};
     this.#giveUp = new Promise((resolve) => {
       giveUp = resolve;
@@ -27,9 +34,9 @@ export class Deadline {
       // Inside the margin already: abort now, not on a timer, or the batch (which checks
       // `aborted` synchronously) would start its first records before the timer runs. The
       // give-up timer is armed only then: most invocations end long before and need one timer.
-      this.#after(remainingMs - marginMs, () => {
+      this.#runAt(this.#at - marginMs, () => {
         this.#abort();
-        this.#after(this.remainingMs() - marginMs / 3, giveUp);
+        this.#runAt(this.#at - marginMs / 3, giveUp);
       });
     }
   }
@@ -69,25 +76,36 @@ export class Deadline {
     return this.#at - Date.now();
   }
 
+  /**
+   * How long a hook may run now: `configuredMs`, but never past the point where only a sixth of
+   * the margin is left, which is kept for the response itself. Hooks run one after another, so
+   * each gets what the ones before it left: together they cannot overrun the deadline.
+   */
+  hookTimeoutMs(configuredMs: number): number {
+    if (!this.finite) return configuredMs;
+    return Math.max(0, Math.min(configuredMs, this.remainingMs() - this.marginMs / 6));
+  }
+
   dispose(): void {
+    this.#disposed = true;
     for (const timer of this.#timers) clearTimeout(timer);
   }
 
-  #after(delayMs: number, run: () => void): void {
-    if (delayMs <= 0) run();
-    else this.#timers.push(setTimeout(run, delayMs));
+  // Runs `run` at the epoch time `when`. A delay over setTimeout's limit would fire at once,
+  // so a long one is slept in pieces.
+  #runAt(when: number, run: () => void): void {
+    const delayMs = when - Date.now();
+    if (delayMs <= 0) {
+      run();
+      return;
+    }
+    if (this.#disposed) return;
+    const step = timerDelay(delayMs);
+    this.#timers.push(setTimeout(step < delayMs ? () => this.#runAt(when, run) : run, step));
   }
 
   #abort(): void {
-    this.#reason = new DeadlineError("the invocation deadline is near");
+    this.#reason = new DeadlineError();
     this.#controller?.abort(this.#reason);
-  }
-}
-
-/** The reason of a job's signal when the invocation runs out of time. */
-export class DeadlineError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DeadlineError";
   }
 }

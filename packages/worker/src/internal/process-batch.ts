@@ -1,6 +1,8 @@
-import type { ReceivedMessage } from "@glasswork/core";
+import { FifoGroupHeldBackError, type ReceivedMessage } from "@glasswork/core";
 import type { JobOutcome } from "../worker-hooks.js";
+import { isFifoQueue } from "./fifo-queue.js";
 import { processRecord } from "./process-record.js";
+import { recoverRecord } from "./recover-record.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
@@ -14,11 +16,13 @@ export async function processBatch(
   messages: readonly ReceivedMessage[],
 ): Promise<JobOutcome[]> {
   // The common case — a standard queue's batch that fits the concurrency — needs no lanes.
-  if (messages.length <= rt.concurrency && messages.every((m) => m.groupId === undefined)) {
+  // FIFO is the queue's property: a fair queue's records carry group ids and run concurrently.
+  const fifo = messages.length > 0 && isFifoQueue((messages[0] as ReceivedMessage).queue);
+  if (messages.length <= rt.concurrency && !fifo) {
     return Promise.all(messages.map((message) => startRecord(rt, invocation, message)));
   }
   const outcomes: JobOutcome[] = new Array(messages.length);
-  const groups = groupRecords(messages);
+  const groups = fifo ? groupRecords(messages) : messages.map((_, index) => [index]);
   let next = 0;
   const lane = async () => {
     while (next < groups.length) {
@@ -30,14 +34,17 @@ export async function processBatch(
         // waits for its failed message's backoff: SQS delivers nothing of a group while an
         // earlier message of it is in flight.
         if (stopped !== undefined) {
-          const reason = new Error(
-            `an earlier message of FIFO group "${stopped}" failed in this batch`,
+          outcomes[index] = await release(
+            rt,
+            invocation,
+            message,
+            new FifoGroupHeldBackError(stopped),
           );
-          outcomes[index] = await release(rt, invocation, message, reason);
           continue;
         }
         outcomes[index] = await startRecord(rt, invocation, message);
-        if (message.groupId !== undefined && isFailure(outcomes[index])) stopped = message.groupId;
+        if (fifo && message.groupId !== undefined && isFailure(outcomes[index]))
+          stopped = message.groupId;
       }
     }
   };
@@ -59,23 +66,12 @@ function startRecord(
   if (invocation.deadline.aborted)
     return release(rt, invocation, message, invocation.deadline.reason);
   return processRecord(rt, invocation, message).catch((error: unknown) =>
-    unexpected(rt, message, error),
+    recoverRecord(rt, invocation, message, error),
   );
 }
 
-// A throw that escaped the outcome table (a user backoff function, a logger) must not fail the
-// whole batch and re-run the records that completed: this record alone comes back.
-function unexpected(rt: WorkerRuntime, message: ReceivedMessage, error: unknown): JobOutcome {
-  try {
-    rt.logger.error(
-      { err: error, messageId: message.messageId },
-      "unexpected error while processing a record; it will be received again",
-    );
-  } catch {
-    // The logger itself may be what failed.
-  }
-  return { status: "deferred", error };
-}
+// A release is not an attempt: the ledger remembers it, so that the record's next receive does
+// not count it against the job's maxAttempts.
 
 async function release(
   rt: WorkerRuntime,
@@ -83,6 +79,7 @@ async function release(
   message: ReceivedMessage,
   reason: unknown,
 ): Promise<JobOutcome> {
+  rt.ledger.released(message.messageId);
   try {
     await invocation.settle(message.messageId);
     await rt.driver.changeVisibility(message.queue, message.receiptHandle, 0);
@@ -95,8 +92,8 @@ async function release(
   return { status: "deferred", error: reason };
 }
 
-// Standard records are groups of one; FIFO records share a group per message group id,
-// keeping their order in the batch (which is the queue's order).
+// FIFO records share a group per message group id, keeping their order in the batch (which is
+// the queue's order); one without a group id is a group of one.
 function groupRecords(messages: readonly ReceivedMessage[]): number[][] {
   const groups: number[][] = [];
   const byGroupId = new Map<string, number[]>();

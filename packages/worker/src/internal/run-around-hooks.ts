@@ -1,15 +1,17 @@
 import type { Logger } from "@glasswork/core";
 import type { JobExecution, JobOutcome, WorkerHooks } from "../worker-hooks.js";
+import { timerDelay } from "./timer-limit.js";
 
 /**
  * Runs `run` inside every `aroundJob` hook, the first hook outermost. The outcome is always the
  * one `run` produced: a hook that throws, never calls `run`, or hangs is logged and bypassed.
+ * `timeoutMs` is asked each time a wait starts: the budget shrinks as the deadline nears.
  */
 export function runAroundHooks(
   hooks: readonly WorkerHooks[],
   execution: JobExecution,
   logger: Logger,
-  timeoutMs: number,
+  timeoutMs: () => number,
   run: () => Promise<JobOutcome>,
 ): Promise<JobOutcome> {
   if (!hooks.some((h) => h.aroundJob)) return run();
@@ -28,7 +30,7 @@ async function callAround(
   hook: WorkerHooks,
   execution: JobExecution,
   logger: Logger,
-  timeoutMs: number,
+  timeoutMs: () => number,
   inner: () => Promise<JobOutcome>,
 ): Promise<JobOutcome> {
   let started: Promise<JobOutcome> | undefined;
@@ -60,17 +62,18 @@ async function callAround(
     settled = Promise.resolve();
   }
 
-  if (!(await within(Promise.race([called, settled]), timeoutMs)) || !started) {
+  if (!(await within(Promise.race([called, settled]), timeoutMs())) || !started) {
     logger.error(
       { hook: "aroundJob" },
       "hook aroundJob did not call run(); running the job without it",
     );
   }
   const outcome = await once();
-  if (!(await within(settled, timeoutMs))) {
+  const afterMs = timeoutMs();
+  if (!(await within(settled, afterMs))) {
     logger.error(
-      { hook: "aroundJob", timeoutMs },
-      `hook aroundJob did not settle within ${timeoutMs} ms`,
+      { hook: "aroundJob", timeoutMs: afterMs },
+      `hook aroundJob did not settle within ${Math.round(afterMs)} ms`,
     );
   }
   return outcome;
@@ -79,7 +82,7 @@ async function callAround(
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+    timer = setTimeout(() => resolve(false), timerDelay(ms));
   });
   try {
     return await Promise.race([promise.then(() => true), timeout]);

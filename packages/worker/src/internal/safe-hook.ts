@@ -1,4 +1,5 @@
 import type { Logger } from "@glasswork/core";
+import { timerDelay } from "./timer-limit.js";
 
 /**
  * Runs a hook so that it can neither throw into the worker nor hold it up: a failure is logged,
@@ -14,13 +15,22 @@ export async function safeHook(
   try {
     const result = call();
     if (!(result instanceof Promise)) return;
+    if (timeoutMs <= 0) {
+      // No time left before the deadline: do not wait at all (even a 0 ms timer takes 1 ms).
+      result.catch(() => {});
+      logger.error(
+        { hook: name, timeoutMs: 0 },
+        `hook ${name} did not settle within 0 ms (no time left before the deadline); going on without it`,
+      );
+      return;
+    }
     const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      timer = setTimeout(() => resolve("timeout"), timerDelay(timeoutMs));
     });
     if ((await Promise.race([result, timeout])) === "timeout") {
       logger.error(
         { hook: name, timeoutMs },
-        `hook ${name} did not settle within ${timeoutMs} ms; going on without it`,
+        `hook ${name} did not settle within ${Math.round(timeoutMs)} ms; going on without it`,
       );
     }
   } catch (error) {

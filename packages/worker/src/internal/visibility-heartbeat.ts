@@ -1,13 +1,25 @@
 import type { Logger, QueueDriver, ReceivedMessage } from "@glasswork/core";
 
+interface Hold {
+  readonly releaseSeconds: number;
+  /** Epoch ms after which the record is released even though its handler still runs. */
+  readonly until: number;
+}
+
 /**
  * Keeps the messages of a running batch invisible: every half visibility timeout it extends
- * the visibility of each message the worker has not settled yet.
+ * the visibility of each message the worker has not settled yet. A message the worker gave up
+ * on while its handler still runs is {@link hold held}: extended past the batch's end, until
+ * the handler settles or `maxHoldSeconds` pass, then made visible after its retry delay.
  */
 export class VisibilityHeartbeat {
   readonly #settled = new Set<string>();
   readonly #pending = new Map<string, Promise<void>>();
+  readonly #held = new Map<string, Hold>();
   readonly #timer: ReturnType<typeof setInterval>;
+  readonly #released: Promise<void>[] = [];
+  readonly #drainWaiters: (() => void)[] = [];
+  #stopped = false;
 
   constructor(
     private readonly driver: QueueDriver,
@@ -15,6 +27,7 @@ export class VisibilityHeartbeat {
     private readonly messages: readonly ReceivedMessage[],
     private readonly visibilityTimeoutSeconds: number,
     private readonly logger: Logger,
+    private readonly maxHoldSeconds: number,
   ) {
     this.#timer = setInterval(() => this.#beat(), (visibilityTimeoutSeconds * 1000) / 2);
     this.#timer.unref?.();
@@ -26,14 +39,71 @@ export class VisibilityHeartbeat {
     await this.#pending.get(messageId);
   };
 
-  /** Stops extending every message. */
+  /**
+   * Keeps a given-up message invisible while `running` runs (at most `maxHoldSeconds`), then
+   * sets its visibility to `releaseSeconds`.
+   */
+  hold = (messageId: string, running: Promise<unknown>, releaseSeconds: number): void => {
+    this.#held.set(messageId, {
+      releaseSeconds,
+      until: Date.now() + this.maxHoldSeconds * 1000,
+    });
+    void running.then(() => this.#release(messageId, false));
+  };
+
+  /** Stops extending every message that is not held. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    for (const message of this.messages) this.#settled.add(message.messageId);
+    this.#stopped = true;
+    for (const message of this.messages) {
+      if (!this.#held.has(message.messageId)) this.#settled.add(message.messageId);
+    }
+    if (this.#held.size === 0) clearInterval(this.#timer);
     await Promise.all(this.#pending.values());
   }
 
+  /** Resolves when every held message has been released. */
+  async drained(): Promise<void> {
+    if (this.#held.size > 0) {
+      await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+    }
+    await Promise.all(this.#released);
+  }
+
+  #release(messageId: string, overdue: boolean): void {
+    const hold = this.#held.get(messageId);
+    if (!hold) return;
+    this.#held.delete(messageId);
+    if (overdue) {
+      this.logger.error(
+        { messageId, queue: this.queue, maxHoldSeconds: this.maxHoldSeconds },
+        `a given-up job is still running after ${this.maxHoldSeconds} s; releasing its message, so it may run twice at once`,
+      );
+    }
+    const release = this.settle(messageId)
+      .then(() =>
+        this.driver.changeVisibility(this.queue, this.#handleOf(messageId), hold.releaseSeconds),
+      )
+      .catch((error: unknown) => {
+        this.logger.warn(
+          { err: error, messageId },
+          "could not release a given-up message; it comes back after its visibility timeout",
+        );
+      });
+    this.#released.push(release);
+    if (this.#held.size > 0) return;
+    if (this.#stopped) clearInterval(this.#timer);
+    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+  }
+
+  #handleOf(messageId: string): string {
+    return this.messages.find((m) => m.messageId === messageId)?.receiptHandle ?? "";
+  }
+
   #beat(): void {
+    const now = Date.now();
+    for (const [messageId, hold] of this.#held) {
+      if (now >= hold.until) this.#release(messageId, true);
+    }
     for (const message of this.messages) {
       if (this.#settled.has(message.messageId) || this.#pending.has(message.messageId)) continue;
       const extension = this.driver

@@ -9,6 +9,8 @@ import type {
 } from "@glasswork/core";
 import type { WorkerHooks } from "../worker-hooks.js";
 import type { Deadline } from "./deadline.js";
+import type { HoldWhileRunning } from "./hold-while-running.js";
+import type { RunLedger } from "./run-ledger.js";
 
 /** Everything a worker needs to process records, resolved once per cold start. */
 export interface WorkerRuntime {
@@ -20,12 +22,15 @@ export interface WorkerRuntime {
   readonly logger: Logger;
   readonly concurrency: number;
   readonly hookTimeoutMs: number;
+  /** As configured; each invocation scales it to its time (`deadlineMarginMs()`). */
   readonly deadlineMarginMs: number;
   readonly unknownJobRetry: RetryPolicy;
   readonly random: () => number;
   readonly now: () => number;
   /** When set, only messages with a valid signature run. */
   readonly signer: EnvelopeSigner | undefined;
+  /** Releases and failures this instance saw, so that releases do not count as attempts. */
+  readonly ledger: RunLedger;
 }
 
 /** Per-invocation state shared by the records of a batch. */
@@ -33,9 +38,13 @@ export interface Invocation {
   readonly services: Services;
   /** The invocation's time limit: `ctx.signal`, when to stop starting, when to give up. */
   readonly deadline: Deadline;
+  /** `rt.now()` when the invocation started: the latest the batch can have been received. */
+  readonly startedAt: number;
   /**
    * Called before the worker changes a message's visibility or deletes it, so a poller's
    * heartbeat for that message can stop first.
    */
   readonly settle: (messageId: string) => Promise<void>;
+  /** The poller's way to keep a given-up record hidden while its handler runs; none on Lambda. */
+  readonly holdWhileRunning: HoldWhileRunning | undefined;
 }

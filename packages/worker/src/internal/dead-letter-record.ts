@@ -1,0 +1,56 @@
+import {
+  type DeadLetterReason,
+  isJobError,
+  type Logger,
+  type ReceivedMessage,
+} from "@glasswork/core";
+import type { JobOutcome } from "../worker-hooks.js";
+import { errorText } from "./error-text.js";
+import { afterHooks } from "./lifecycle-hooks.js";
+import type { RecordRun } from "./record-run.js";
+
+/**
+ * Moves the record to its queue's dead-letter queue with the reason and the error's text, then
+ * fires `onJobDeadLetter`. When the move fails the record is deferred: it stays in its queue and
+ * dead-lettering is tried again on its next receive.
+ */
+export async function deadLetterRecord(
+  run: RecordRun,
+  reason: DeadLetterReason,
+  error: unknown,
+): Promise<JobOutcome> {
+  const { rt, invocation, message, execution } = run;
+  const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
+  try {
+    await invocation.settle(message.messageId);
+    await rt.driver.moveToDeadLetter(message, {
+      reason,
+      error: errorText(error),
+      attempt: execution ? run.attempt : message.receiveCount,
+    });
+  } catch (moveError) {
+    // Nothing is lost: the message stays in its queue and comes back after its visibility timeout.
+    const missing = isJobError(moveError, "NO_DEAD_LETTER_QUEUE");
+    logger.error(
+      { err: moveError, reason, cause: errorText(error) },
+      missing
+        ? "COULD NOT DEAD-LETTER the message: its queue has no dead-letter queue. It stays in its queue and will be received again. Configure a dead-letter queue."
+        : "could not dead-letter the message; it stays in its queue and dead-lettering is tried again on its next receive",
+    );
+    return { status: "deferred", error: moveError, deadLetterReason: reason };
+  }
+  rt.ledger.forget(message.messageId);
+  await afterHooks(rt, invocation.deadline, "onJobDeadLetter", (h) =>
+    h.onJobDeadLetter?.({ execution, message, reason, error }),
+  );
+  return { status: "dead_letter", error, deadLetterReason: reason };
+}
+
+// The logger's child() may itself be what failed (see recover-record): fall back to the parent.
+function recordLogger(logger: Logger, message: ReceivedMessage): Logger {
+  try {
+    return logger.child({ messageId: message.messageId, queue: message.queue });
+  } catch {
+    return logger;
+  }
+}

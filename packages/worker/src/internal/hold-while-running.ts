@@ -1,0 +1,13 @@
+/**
+ * Keeps a given-up record invisible while its handler still runs, then makes it visible after
+ * `releaseSeconds`. Only the poller offers it (outside Lambda nothing freezes a handler that
+ * ignores `ctx.signal`, so releasing the record at once would let a second copy run beside it).
+ */
+export type HoldWhileRunning = (
+  messageId: string,
+  running: Promise<unknown>,
+  releaseSeconds: number,
+) => void;
+
+/** Key under which the poller puts its {@link HoldWhileRunning} on the Lambda context it builds. */
+export const HOLD_WHILE_RUNNING = Symbol.for("@glasswork/worker/hold-while-running");

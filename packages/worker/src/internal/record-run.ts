@@ -1,0 +1,40 @@
+import type { JobContext, ReceivedMessage } from "@glasswork/core";
+import type { JobExecution } from "../worker-hooks.js";
+import type { MessageHistory } from "./run-ledger.js";
+import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
+
+/**
+ * One record's run through the steps (admit, run the handler, settle a failure, dead-letter):
+ * what every step needs, in one object instead of positional parameters. `execution` and `ctx`
+ * exist once the envelope is read.
+ */
+export interface RecordRun {
+  readonly rt: WorkerRuntime;
+  readonly invocation: Invocation;
+  readonly message: ReceivedMessage;
+  /** What this worker instance saw of the message before. */
+  readonly history: MessageHistory;
+  /** SQS's receive count less the releases this instance saw: the attempt the job is on. */
+  readonly attempt: number;
+  execution: JobExecution | undefined;
+  ctx: JobContext | undefined;
+}
+
+/** Starts the run of a received message. */
+export function createRecordRun(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  message: ReceivedMessage,
+): RecordRun {
+  const history = rt.ledger.get(message.messageId);
+  return {
+    rt,
+    invocation,
+    message,
+    history,
+    attempt: Math.max(1, message.receiveCount - history.releases),
+    // Set now, not added later: every run object keeps one shape.
+    execution: undefined,
+    ctx: undefined,
+  };
+}

@@ -1,0 +1,32 @@
+import { MAX_VISIBILITY_TIMEOUT_SECONDS } from "@glasswork/core";
+import type { RecordRun } from "./record-run.js";
+
+/**
+ * Lambda's event source mapping may hold received messages for its batching window (at most
+ * 300 s) before it invokes: the receive can be that much older than the invocation.
+ */
+export const RECEIVE_SLACK_SECONDS = 300;
+
+/**
+ * The longest visibility the record may still get: SQS counts its 12 h from the *receive*, not
+ * from the change, and refuses a change past it (the retry delay would be lost).
+ */
+export function visibilityCapSeconds(run: RecordRun): number {
+  const elapsedSeconds = Math.max(0, run.rt.now() - run.invocation.startedAt) / 1000;
+  return Math.max(
+    0,
+    Math.floor(MAX_VISIBILITY_TIMEOUT_SECONDS - RECEIVE_SLACK_SECONDS - elapsedSeconds),
+  );
+}
+
+/** Sets the record's visibility (its retry delay), after the poller's heartbeat let go of it. */
+export async function setRecordVisibility(run: RecordRun, seconds: number): Promise<void> {
+  const { rt, invocation, message } = run;
+  try {
+    await invocation.settle(message.messageId);
+    await rt.driver.changeVisibility(message.queue, message.receiptHandle, seconds);
+  } catch (error) {
+    // The message still comes back, after the queue's visibility timeout instead of the backoff.
+    rt.logger.warn({ err: error, messageId: message.messageId }, "could not set the retry delay");
+  }
+}

@@ -1,0 +1,40 @@
+import type { AnyJobDefinition, JobContext } from "@glasswork/core";
+import type { Deadline } from "./deadline.js";
+
+/** What the handler did: `undefined` when it resolved, `{ value }` when it failed. */
+export type HandlerResult = { readonly value: unknown } | undefined;
+
+/** The handler, given up on at the deadline while `running` still runs. */
+export interface GaveUp {
+  readonly gaveUp: true;
+  readonly running: Promise<HandlerResult>;
+}
+
+/**
+ * Runs the handler: synchronously settled for a synchronous handler, else raced against the
+ * deadline's give-up time.
+ */
+export function runHandler(
+  job: AnyJobDefinition,
+  payload: unknown,
+  ctx: JobContext,
+  deadline: Deadline,
+): HandlerResult | Promise<HandlerResult | GaveUp> {
+  let result: unknown;
+  try {
+    result = job.handler(payload, ctx);
+  } catch (value) {
+    return { value };
+  }
+  // A synchronous handler is done; an async one (any thenable) races the give-up time.
+  if (!(result instanceof Promise)) {
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") return undefined;
+    result = Promise.resolve(result);
+  }
+  const running = (result as Promise<unknown>).then(
+    (): HandlerResult => undefined,
+    (value: unknown): HandlerResult => ({ value }),
+  );
+  if (!deadline.finite) return running;
+  return Promise.race([running, deadline.gaveUp().then((): GaveUp => ({ gaveUp: true, running }))]);
+}
