@@ -62,7 +62,7 @@ describe("glasswork enqueue", () => {
     [["enqueue", "send-email", '{"to":'], /^glasswork: the payload is not valid JSON: .+\n$/],
     [
       ["enqueue", "send-email", '{"to":"not an address"}'],
-      /^glasswork: Invalid payload for job "send-email": to: Invalid email: Received "not an address"\n$/,
+      /^glasswork: Invalid payload for job "send-email": to: Invalid email: Received \[redacted\]\n$/,
     ],
     [
       ["enqueue", "send-emails", "{}"],
