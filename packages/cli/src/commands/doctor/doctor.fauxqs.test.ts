@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FauxqsTestServer,
+  startFauxqsTestServer,
+} from "../../../../driver-sqs/src/test-fauxqs.js";
+import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
+
+let sqs: FauxqsTestServer;
+beforeAll(async () => {
+  sqs = await startFauxqsTestServer();
+});
+afterAll(async () => {
+  await sqs.stop();
+});
+
+// The same deliberately misconfigured deployment as @glasswork/ops' doctor test, read by the
+// CLI from a glasswork.config.ts.
+async function misconfigured(): Promise<{ cwd: string; emailsUrl: string }> {
+  const dlq = await sqs.createQueue("doctor-dlq");
+  const standardDlq = await sqs.createQueue("doctor-standard-dlq");
+  const emails = await sqs.createQueue("doctor-low-count", {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+    VisibilityTimeout: "10",
+    MaximumMessageSize: "1024",
+  });
+  const reports = await sqs.createQueue("doctor-no-dlq");
+  const orders = await sqs.createQueue("doctor-orders.fifo", {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
+  });
+  const cwd = writeConfig(`import { defineJob } from "@glasswork/core";
+import { defineConfig } from "@glasswork/cli";
+
+export default defineConfig({
+  endpoint: ${JSON.stringify(sqs.endpoint)},
+  queues: ${JSON.stringify({ emails: emails.url, reports: reports.url, "orders.fifo": orders.url })},
+  jobs: [
+    defineJob({ name: "send-email", queue: "emails", retry: { maxAttempts: 5 }, handler: () => {} }),
+    defineJob({ name: "build-report", queue: "reports", handler: () => {} }),
+    defineJob({ name: "ship-order", queue: "orders.fifo", retry: 3, handler: () => {} }),
+  ],
+  worker: {
+    emails: { functionTimeoutSeconds: 30, reportBatchItemFailures: false },
+    reports: { functionTimeoutSeconds: 3 },
+  },
+});
+`);
+  return { cwd, emailsUrl: emails.url };
+}
+
+describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", () => {
+  it("prints each finding with its fix and exits 1; --json gives the same findings", async () => {
+    const { cwd } = await misconfigured();
+    const run = await runGlasswork(["doctor"], { cwd });
+    console.log(`[cli] $ glasswork doctor\n${run.stdout}`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+
+    const json = await runGlasswork(["--json", "doctor"], { cwd });
+    expect(json.code).toBe(1);
+    const { findings } = JSON.parse(json.stdout);
+    expect(
+      findings.map((f: { queue: string; check: string; severity: string }) => [
+        f.queue,
+        f.check,
+        f.severity,
+      ]),
+    ).toEqual([
+      ["emails", "max-receive-count", "error"],
+      ["emails", "visibility-timeout", "error"],
+      ["emails", "message-size", "error"],
+      ["emails", "report-batch-item-failures", "error"],
+      ["reports", "dead-letter-queue", "error"],
+      ["orders.fifo", "dead-letter-queue", "error"],
+      ["reports", "deadline-margin", "warning"],
+    ]);
+    for (const f of findings) {
+      expect(run.stdout).toContain(
+        `${f.severity.padEnd(7)} ${f.queue}  ${f.check}\n  ${f.message}\n  fix: ${f.fix}`,
+      );
+    }
+    const errors = findings.filter((f: { severity: string }) => f.severity === "error").length;
+    expect(run.stdout).toContain(
+      `${errors} error(s), 1 warning(s) on emails, reports, orders.fifo`,
+    );
+  });
+
+  it("checks only the queues asked", async () => {
+    const { cwd } = await misconfigured();
+    const run = await runGlasswork(["--json", "doctor", "reports"], { cwd });
+    expect(run.code).toBe(1);
+    const { findings, queues } = JSON.parse(run.stdout);
+    expect(queues).toEqual(["reports"]);
+    expect(findings.map((f: { check: string }) => f.check)).toEqual([
+      "dead-letter-queue",
+      "deadline-margin",
+    ]);
+  });
+
+  it("says so and exits 0 when the deployment matches its jobs", async () => {
+    const dlq = await sqs.createQueue("healthy-dlq");
+    const queue = await sqs.createQueue("healthy", {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
+      VisibilityTimeout: "180",
+    });
+    const cwd = writeConfig(
+      configSource(
+        { default: queue.url },
+        `endpoint: ${JSON.stringify(sqs.endpoint)}, worker: { functionTimeoutSeconds: 30, reportBatchItemFailures: true },`,
+      ),
+    );
+    const run = await runGlasswork(["doctor"], { cwd });
+    expect(run).toEqual({ code: 0, stdout: "no findings: default match their jobs\n", stderr: "" });
+  });
+
+  it("without worker facts says that their checks were skipped", async () => {
+    const queue = await sqs.createQueue("no-worker");
+    const cwd = writeConfig(
+      configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
+    );
+    const run = await runGlasswork(["--json", "doctor"], { cwd });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).findings.map((f: { check: string }) => f.check)).toEqual([
+      "dead-letter-queue",
+    ]);
+    expect(run.stderr).toBe(
+      "glasswork: the worker's timeout and event source mapping are unknown, so their checks are skipped: set worker in the config, or pass --function <name>\n",
+    );
+  });
+
+  it("refuses an unknown queue in one line, exit code 2", async () => {
+    const { cwd } = await misconfigured();
+    const run = await runGlasswork(["doctor", "billing"], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'glasswork: unknown queue "billing" (configured: emails, reports, orders.fifo)\n',
+    );
+  });
+
+  it("with --function reads the timeout and ReportBatchItemFailures from the Lambda API", async () => {
+    const { cwd, emailsUrl } = await misconfigured();
+    const emailsName = emailsUrl.slice(emailsUrl.lastIndexOf("/") + 1);
+    // Lambda has no local server: this one answers the two REST calls with canned JSON.
+    const requests: string[] = [];
+    const lambda = createServer((request: IncomingMessage, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      const body = request.url?.startsWith("/2015-03-31/functions/jobs-worker/configuration")
+        ? { FunctionName: "jobs-worker", Timeout: 60 }
+        : {
+            EventSourceMappings: [
+              {
+                EventSourceArn: `arn:aws:sqs:us-east-1:000000000000:${emailsName}`,
+                FunctionResponseTypes: ["ReportBatchItemFailures"],
+              },
+            ],
+          };
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => lambda.listen(0, "127.0.0.1", resolve));
+    const { port } = lambda.address() as AddressInfo;
+    try {
+      const run = await runGlasswork(["--json", "doctor", "emails", "--function", "jobs-worker"], {
+        cwd,
+        env: { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` },
+      });
+      expect(run.stderr).toBe("");
+      const { findings } = JSON.parse(run.stdout);
+      const checks = findings.map((f: { check: string }) => f.check);
+      // The config says false; Lambda says the mapping reports batch item failures: no finding.
+      expect(checks).not.toContain("report-batch-item-failures");
+      expect(checks).toContain("max-receive-count");
+      expect(requests).toEqual([
+        "GET /2015-03-31/functions/jobs-worker/configuration",
+        "GET /2015-03-31/event-source-mappings?FunctionName=jobs-worker",
+      ]);
+      // The queue's 10 s visibility against Lambda's 60 s timeout, not the config's 30 s.
+      const visibility = findings.find((f: { check: string }) => f.check === "visibility-timeout");
+      expect(visibility?.fix).toBe("Set the queue's VisibilityTimeout to at least 360 s.");
+    } finally {
+      lambda.close();
+    }
+  });
+});

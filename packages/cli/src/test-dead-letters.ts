@@ -1,0 +1,42 @@
+// Test-only (excluded from the build and the package): fills a fauxqs dead-letter queue the way
+// the worker does, by moving enqueued jobs there with a reason and an error.
+import {
+  type AnyJobDefinition,
+  type DeadLetterReason,
+  JobService,
+  silentLogger,
+} from "@glasswork/core";
+import { SQSQueueDriver } from "@glasswork/driver-sqs";
+import type { FauxqsTestServer, TestQueue } from "../../driver-sqs/src/test-fauxqs.js";
+
+/** One dead letter to create. */
+export interface DeadLetterSeed {
+  readonly job: AnyJobDefinition;
+  readonly payload: unknown;
+  readonly reason: DeadLetterReason;
+  readonly error: string;
+}
+
+/** Enqueues each seed on `queue` (as "default") and moves it to its dead-letter queue. */
+export async function seedDeadLetters(
+  sqs: FauxqsTestServer,
+  queue: TestQueue,
+  seeds: readonly DeadLetterSeed[],
+): Promise<void> {
+  const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
+  const jobs = new JobService(driver, { logger: silentLogger });
+  try {
+    for (const seed of seeds) {
+      await jobs.enqueue(seed.job, seed.payload);
+      const [message] = await driver.receive("default", { maxMessages: 1, waitTimeSeconds: 1 });
+      if (!message) throw new Error("nothing received");
+      await driver.moveToDeadLetter(message, {
+        reason: seed.reason,
+        error: seed.error,
+        attempt: 1,
+      });
+    }
+  } finally {
+    await driver.dispose();
+  }
+}
