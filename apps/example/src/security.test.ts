@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { isJobError, silentLogger } from "@glasswork/core";
 import { listDeadLetters } from "@glasswork/worker";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -15,15 +12,12 @@ import { type RunningApp, startApp } from "./start-app.js";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 let app: RunningApp;
-let dataDir: string;
 const spans = new InMemorySpanExporter();
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "glasswork-example-security-"));
   app = await startApp(
     loadConfig({
       PORT: "0",
-      DATA_DIR: dataDir,
       NEWSLETTER_SEED_USERS: "3",
       IMAGE_FAILURE_RATE: "0",
       OPERATOR_TOKEN: TOKEN,
@@ -34,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function call(method: string, path: string, headers: Record<string, string> = {}) {
@@ -57,7 +50,7 @@ describe("operator routes", () => {
         expect(body.error).toBe("operator authentication required");
       }
     }
-    expect(app.db.countOutbox("newsletter")).toBe(0);
+    expect(await app.store.countOutbox("newsletter")).toBe(0);
     const stats = await app.driver.stats(JOBS_QUEUE);
     expect(stats.visible + stats.inFlight + stats.delayed).toBe(0);
   });
@@ -72,7 +65,8 @@ describe("operator routes", () => {
 
   it("behind API Gateway, refuse a request that the IAM authorizer did not check", async () => {
     const api = createApi({
-      db: app.db,
+      store: app.store,
+      images: app.images,
       jobs: app.jobs,
       driver: app.driver,
       queue: JOBS_QUEUE,
@@ -149,6 +143,7 @@ describe("storage keys", () => {
   });
 
   it("accepts a key inside the uploads area", async () => {
+    await app.images.put("uploads/2026/cat.v2.png", new Uint8Array([0x89, 0x50]), "image/png");
     const posted = await fetch(`${app.url}/images`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -208,7 +203,8 @@ describe("HTTP tracing", () => {
 
   it("continues the caller's trace when told to trust it (behind a proxy that owns the headers)", async () => {
     const api = createApi({
-      db: app.db,
+      store: app.store,
+      images: app.images,
       jobs: app.jobs,
       driver: app.driver,
       queue: JOBS_QUEUE,

@@ -2,14 +2,18 @@ import { randomUUID } from "node:crypto";
 import { EnqueueBatchError, isJobError, type JobService, type QueueDriver } from "@glasswork/core";
 import { groupDeadLetters, listDeadLetters, queueStats, redriveDeadLetters } from "@glasswork/ops";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import type { AppDatabase } from "../db.js";
 import {
   creditAccount,
   processImage,
   sendNewsletterEmail,
   sendWelcomeEmail,
 } from "../jobs/index.js";
+import type { AppStore } from "../store/app-store.js";
+import type { ImageStore } from "../store/image-store.js";
+import { UPLOADS_PREFIX } from "../store/image-store.js";
+import { MalformedRecordError, StoreUnavailableError } from "../store/store-errors.js";
 import type { OperatorAuth } from "./operator-auth.js";
 import { OPERATOR_ROUTES } from "./operator-routes.js";
 import {
@@ -20,12 +24,19 @@ import {
   ImageParams,
   NewUser,
   OutboxQuery,
+  UploadContentType,
 } from "./request-schemas.js";
 import { traceRequests } from "./trace-requests.js";
 
+/** The largest upload `POST /images` takes (a Lambda request body is at most 6 MB, base64 on the way in). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
 /** What the API needs. */
 export interface ApiDeps {
-  readonly db: AppDatabase;
+  /** The DynamoDB table of users, outbox, accounts and images. */
+  readonly store: AppStore;
+  /** The S3 bucket of uploads. */
+  readonly images: ImageStore;
   readonly jobs: JobService;
   readonly driver: QueueDriver;
   /** The logical name of the jobs queue. */
@@ -42,7 +53,7 @@ export interface ApiDeps {
  * `operatorAuth`.
  */
 export function createApi(deps: ApiDeps): Hono {
-  const { db, jobs, driver, queue } = deps;
+  const { store, images, jobs, driver, queue } = deps;
   const app = new Hono();
 
   app.use(
@@ -76,16 +87,22 @@ export function createApi(deps: ApiDeps): Hono {
       return c.json({ error: problems.join("; ") }, 400);
     }
     if (error instanceof SyntaxError) return c.json({ error: "the body is not valid JSON" }, 400);
-    console.error(error);
+    if (error instanceof StoreUnavailableError) {
+      console.error(error);
+      return c.json({ error: "the data store is unavailable, try again" }, 503, {
+        "retry-after": "1",
+      });
+    }
+    // A malformed record names its key in the log, not in the answer.
+    if (error instanceof MalformedRecordError) console.error(error.message);
+    else console.error(error);
     return c.json({ error: "internal error" }, 500);
   });
 
   app.post("/users", async (c) => {
     const input = v.parse(NewUser, await c.req.json());
     const user = { id: `u_${randomUUID().slice(0, 8)}`, ...input };
-    try {
-      db.createUser(user);
-    } catch {
+    if (!(await store.createUser(user))) {
       return c.json({ error: `a user with email ${input.email} exists` }, 409);
     }
     const job = await jobs.enqueue(sendWelcomeEmail, { userId: user.id });
@@ -102,7 +119,7 @@ export function createApi(deps: ApiDeps): Hono {
 
   app.post("/newsletters/:id/send", async (c) => {
     const { id: newsletterId } = v.parse(IdParams, c.req.param());
-    const userIds = db.userIds();
+    const userIds = await store.userIds();
     const items = userIds.map((userId) => ({
       job: sendNewsletterEmail,
       payload: { newsletterId, userId },
@@ -136,28 +153,50 @@ export function createApi(deps: ApiDeps): Hono {
     return c.json({ transactionId, jobId: job.jobId }, 202);
   });
 
-  app.get("/accounts/:id", (c) => {
+  app.get("/accounts/:id", async (c) => {
     const { id } = v.parse(IdParams, c.req.param());
-    return c.json({ accountId: id, balanceCents: db.balance(id) });
+    return c.json({ accountId: id, balanceCents: await store.balance(id) });
   });
 
-  app.post("/images", async (c) => {
-    const { storageKey } = v.parse(Image, await c.req.json());
-    const job = await jobs.enqueue(processImage, { storageKey });
-    return c.json({ jobId: job.jobId }, 202);
-  });
+  // An upload (the image bytes, with an image content type) goes to S3 under a fresh key; JSON
+  // names an object already uploaded. Either way the job gets the key, never the bytes.
+  app.post(
+    "/images",
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES,
+      onError: (c) => c.json({ error: `an upload is at most ${MAX_UPLOAD_BYTES} bytes` }, 413),
+    }),
+    async (c) => {
+      const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+      let storageKey: string;
+      if (contentType === "application/json") {
+        storageKey = v.parse(Image, await c.req.json()).storageKey;
+        if (!(await images.exists(storageKey))) {
+          return c.json({ error: `no upload at ${storageKey}` }, 404);
+        }
+      } else {
+        const extension = v.parse(UploadContentType, contentType);
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        if (bytes.length === 0) return c.json({ error: "the upload is empty" }, 400);
+        storageKey = `${UPLOADS_PREFIX}${randomUUID()}.${extension}`;
+        await images.put(storageKey, bytes, contentType);
+      }
+      const job = await jobs.enqueue(processImage, { storageKey });
+      return c.json({ storageKey, jobId: job.jobId }, 202);
+    },
+  );
 
-  app.get("/images/:key{.+}", (c) => {
+  app.get("/images/:key{.+}", async (c) => {
     const { key } = v.parse(ImageParams, c.req.param());
-    const image = db.image(key);
+    const image = await store.image(key);
     return image ? c.json(image) : c.json({ error: "not processed yet" }, 404);
   });
 
-  app.get("/outbox", (c) => {
+  app.get("/outbox", async (c) => {
     const { kind, limit } = v.parse(OutboxQuery, c.req.query());
     return c.json({
-      count: kind ? db.countOutbox(kind) : undefined,
-      emails: db.outbox(kind, limit),
+      count: kind ? await store.countOutbox(kind) : undefined,
+      emails: await store.outbox(kind, limit),
     });
   });
 
