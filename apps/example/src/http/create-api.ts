@@ -88,7 +88,7 @@ export function createApi(deps: ApiDeps): Hono {
     }
     if (error instanceof SyntaxError) return c.json({ error: "the body is not valid JSON" }, 400);
     if (error instanceof StoreUnavailableError) {
-      console.error(error);
+      console.error(error.message);
       return c.json({ error: "the data store is unavailable, try again" }, 503, {
         "retry-after": "1",
       });
