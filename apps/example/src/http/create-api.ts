@@ -43,6 +43,11 @@ export interface ApiDeps {
   readonly queue: string;
   /** Who may call the operator routes ({@link OPERATOR_ROUTES}). Required: never open by default. */
   readonly operatorAuth: OperatorAuth;
+  /**
+   * Other names the jobs queue goes by in dead letters. On Lambda the worker names a dead
+   * letter's source after the event source ARN, the queue's physical name.
+   */
+  readonly queueAliases?: readonly string[];
   /** Continue callers' traces from their headers. Default `false` (see `traceRequests`). */
   readonly trustIncomingTraceContext?: boolean;
 }
@@ -54,6 +59,7 @@ export interface ApiDeps {
  */
 export function createApi(deps: ApiDeps): Hono {
   const { store, images, jobs, driver, queue } = deps;
+  const sources = { unknownSource: "include", queueAliases: deps.queueAliases ?? [] } as const;
   const app = new Hono();
 
   app.use(
@@ -207,7 +213,7 @@ export function createApi(deps: ApiDeps): Hono {
 
   app.get("/jobs/dead-letters", async (c) => {
     const { limit } = v.parse(DeadLettersQuery, c.req.query());
-    const { letters } = await listDeadLetters(driver, queue, { limit, unknownSource: "include" });
+    const { letters } = await listDeadLetters(driver, queue, { limit, ...sources });
     return c.json({
       deadLetters: letters.map(({ body: _body, attributes: _attributes, ...rest }) => rest),
       groups: groupDeadLetters(letters).map(({ messageIds: _ids, ...group }) => group),
@@ -217,9 +223,7 @@ export function createApi(deps: ApiDeps): Hono {
   // Moves at most what is in the dead-letter queue now, and returns even while the cause is
   // not fixed and the worker dead-letters each job again (the README tour's step 5).
   app.post("/jobs/dead-letters/redrive", async (c) => {
-    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, {
-      unknownSource: "include",
-    });
+    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, sources);
     return c.json({ moved, failed, skipped });
   });
 

@@ -16,6 +16,7 @@ const jobs = new JobService(driver, {
   hooks: [createOtelHooks({ physicalQueueName: physicalQueueName(config) }).producer],
 });
 const { store, images } = createStores(config);
+const physicalName = physicalQueueName(config);
 
 /** The API Lambda (API Gateway HTTP API). */
 export const handler = handle(
@@ -25,6 +26,7 @@ export const handler = handle(
     jobs,
     driver,
     queue: JOBS_QUEUE,
+    queueAliases: [physicalName(JOBS_QUEUE)],
     // The template puts the operator routes behind the HTTP API's IAM authorizer.
     operatorAuth: iamAuthorizerAuth,
     trustIncomingTraceContext: config.TRUST_INCOMING_TRACE_CONTEXT,
