@@ -42,9 +42,9 @@ Operator routes (fan-out, outbox, /jobs/*) need the operator token${config.OPERA
   curl -s ${u}/accounts/acc_1
 
   # upload an image to S3; the job gets its key, fails transiently at random, retries with backoff
-  printf '\x89PNG\r\n\x1a\n' > /tmp/cat.png
+  printf '\\x89PNG\\r\\n\\x1a\\n' > /tmp/cat.png  # the first bytes of a PNG are enough here
   curl -s -X POST ${u}/images -H 'content-type: image/png' --data-binary @/tmp/cat.png
-  curl -s ${u}/images/<storageKey from the answer>
+  curl -s ${u}/images/uploads/<the id in the answer>.png
 
   # a permanent failure (no such user) goes to the dead-letter queue at once
   curl -s -X POST ${u}/users/u_missing/welcome

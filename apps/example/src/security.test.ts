@@ -4,7 +4,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { JOBS_QUEUE } from "./create-driver.js";
-import { createApi } from "./http/create-api.js";
+import { createApi, MAX_UPLOAD_BYTES } from "./http/create-api.js";
 import { iamAuthorizerAuth } from "./http/iam-authorizer-auth.js";
 import { OPERATOR_ROUTES } from "./http/operator-routes.js";
 import { processImage } from "./jobs/index.js";
@@ -150,6 +150,64 @@ describe("storage keys", () => {
       body: JSON.stringify({ storageKey: "uploads/2026/cat.v2.png" }),
     });
     expect(posted.status).toBe(202);
+  });
+});
+
+describe("uploads", () => {
+  const upload = (body: Uint8Array | string, contentType: string) =>
+    fetch(`${app.url}/images`, { method: "POST", headers: { "content-type": contentType }, body });
+  const enqueued = () =>
+    spans
+      .getFinishedSpans()
+      .filter(
+        (s) => s.name.startsWith("send ") && s.attributes["glasswork.job.name"] === "process-image",
+      ).length;
+  const png = (size: number) => {
+    const bytes = new Uint8Array(size);
+    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return bytes;
+  };
+
+  it.each([
+    [
+      "bytes that are not an image",
+      "not an image",
+      "image/png",
+      400,
+      /not a PNG, JPEG, GIF or WebP/,
+    ],
+    ["an empty upload", "", "image/png", 400, /not a PNG, JPEG, GIF or WebP/],
+    [
+      "another content type",
+      "<svg/>",
+      "image/svg+xml",
+      400,
+      /content-type must be application\/json/,
+    ],
+    ["more than 4 MiB", png(MAX_UPLOAD_BYTES + 1), "image/png", 413, /at most 4194304 bytes/],
+  ] as const)(
+    "refuses %s and enqueues nothing",
+    async (_what, body, contentType, status, message) => {
+      const before = enqueued();
+      const response = await upload(body, contentType);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toMatch(message);
+      expect(enqueued()).toBe(before);
+    },
+  );
+
+  it("stores an image under a fresh key of its own, whatever the client would like it named", async () => {
+    const before = enqueued();
+    const response = await fetch(`${app.url}/images?key=../../etc/passwd`, {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: png(16),
+    });
+    expect(response.status).toBe(202);
+    const { storageKey } = (await response.json()) as { storageKey: string };
+    expect(storageKey).toMatch(/^uploads\/[0-9a-f-]{36}\.png$/);
+    expect((await app.images.get(storageKey))?.bytes).toEqual(png(16));
+    expect(enqueued()).toBe(before + 1);
   });
 });
 

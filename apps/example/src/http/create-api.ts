@@ -10,6 +10,7 @@ import {
   sendNewsletterEmail,
   sendWelcomeEmail,
 } from "../jobs/index.js";
+import { imageFormat } from "../jobs/make-thumbnail.js";
 import type { AppStore } from "../store/app-store.js";
 import type { ImageStore } from "../store/image-store.js";
 import { UPLOADS_PREFIX } from "../store/image-store.js";
@@ -183,7 +184,11 @@ export function createApi(deps: ApiDeps): Hono {
       } else {
         const extension = v.parse(UploadContentType, contentType);
         const bytes = new Uint8Array(await c.req.arrayBuffer());
-        if (bytes.length === 0) return c.json({ error: "the upload is empty" }, 400);
+        // The job checks again (an object can be put in the bucket some other way); here the
+        // client learns at once.
+        if (imageFormat(bytes) === undefined) {
+          return c.json({ error: "the upload is not a PNG, JPEG, GIF or WebP image" }, 400);
+        }
         storageKey = `${UPLOADS_PREFIX}${randomUUID()}.${extension}`;
         await images.put(storageKey, bytes, contentType);
       }

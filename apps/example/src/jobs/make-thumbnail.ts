@@ -22,13 +22,18 @@ const SIGNATURES: readonly [Thumbnail["format"], (b: Uint8Array) => boolean][] =
  * Bytes that are not an image can never succeed: a permanent error.
  */
 export function makeThumbnail(storageKey: string, bytes: Uint8Array): Thumbnail {
-  const format = SIGNATURES.find(([, matches]) => matches(bytes))?.[0];
+  const format = imageFormat(bytes);
   if (!format) {
     throw new PermanentJobError(`${storageKey} is not a PNG, JPEG, GIF or WebP image`);
   }
   const label = `${format.toUpperCase()} · ${bytes.length.toLocaleString("en")} bytes`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128"><rect width="128" height="128" fill="#eee"/><text x="64" y="68" font-size="10" text-anchor="middle">${label}</text></svg>`;
   return { format, bytes: new TextEncoder().encode(svg), contentType: "image/svg+xml" };
+}
+
+/** The image format of `bytes`, from their first bytes, or `undefined` when they are no image the app takes. */
+export function imageFormat(bytes: Uint8Array): Thumbnail["format"] | undefined {
+  return SIGNATURES.find(([, matches]) => matches(bytes))?.[0];
 }
 
 /** Where the thumbnail of an upload goes: `uploads/a/cat.png` → `thumbnails/a/cat.thumb.svg`. */

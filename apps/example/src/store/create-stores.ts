@@ -52,8 +52,8 @@ export function createStores(config: AppConfig, local: LocalServers = {}): Store
     store: new AppStore(dynamo, tableName),
     images: new ImageStore(s3, bucket),
     endpoints: {
-      dynamodb: `${dynamoEndpoint ?? `https://dynamodb.${config.AWS_REGION}.amazonaws.com`} (table ${tableName})`,
-      s3: `${s3Endpoint ?? `https://s3.${config.AWS_REGION}.amazonaws.com`} (bucket ${bucket})`,
+      dynamodb: `${dynamoEndpoint ?? `https://dynamodb.${config.AWS_REGION}.amazonaws.com`}, table ${tableName}`,
+      s3: `${s3Endpoint ?? `https://s3.${config.AWS_REGION}.amazonaws.com`}, bucket ${bucket}`,
     },
     destroy: () => {
       dynamo.destroy();
