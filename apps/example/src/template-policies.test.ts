@@ -61,6 +61,7 @@ beforeAll(async () => {
   vi.stubEnv("IMAGES_BUCKET", aws.imagesBucket);
   vi.stubEnv("IMAGE_FAILURE_RATE", "0");
   vi.stubEnv("NEWSLETTER_SEED_USERS", "0");
+  vi.stubEnv("LOG_LEVEL", "error");
   // Each entry reads its configuration when it loads.
   stubEnvFor(api);
   apiHandler = (await import("./lambda/api.js")).handler as never;

@@ -1,3 +1,4 @@
+import { createJsonLogger } from "@glasswork/core";
 import { createOtelHooks } from "@glasswork/otel";
 import { bootstrapWorker } from "@glasswork/worker";
 import { loadConfig } from "../config.js";
@@ -14,6 +15,7 @@ const { store, images } = createStores(config);
 export const handler = bootstrapWorker({
   jobs: allJobs,
   driver: createDriver(config),
+  logger: createJsonLogger({ level: config.LOG_LEVEL, bindings: { app: "glasswork-example" } }),
   hooks: [createOtelHooks({ jobs: allJobs, physicalQueueName: physicalQueueName(config) }).worker],
   services: {
     store,
