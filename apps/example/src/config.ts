@@ -28,11 +28,20 @@ const flag = v.pipe(
 const ConfigSchema = v.object({
   PORT: port,
   HOST: v.optional(v.string(), "127.0.0.1"),
-  DATA_DIR: v.optional(v.string(), "data"),
   /** Set both to use real SQS queues; unset, the app starts an embedded local SQS. */
   JOBS_QUEUE_URL: v.optional(url),
   JOBS_DLQ_URL: v.optional(url),
   SQS_ENDPOINT: v.optional(url),
+  /** The app's DynamoDB table; unset, the app starts an embedded DynamoDB (dynalite, in memory). */
+  APP_TABLE: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name")),
+  ),
+  DYNAMODB_ENDPOINT: v.optional(url),
+  /** The bucket of uploads and thumbnails; unset, the embedded S3 (fauxqs) is used. */
+  IMAGES_BUCKET: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")),
+  ),
+  S3_ENDPOINT: v.optional(url),
   AWS_REGION: v.optional(v.string(), "us-east-1"),
   NEWSLETTER_SEED_USERS: v.optional(count, "10000"),
   IMAGE_FAILURE_RATE: v.optional(rate, "0.3"),

@@ -1,12 +1,12 @@
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import type { AppConfig } from "./config.js";
-import type { LocalSqs } from "./local/start-local-sqs.js";
+import type { LocalAws } from "./local/start-local-aws.js";
 
 /** The logical name of the jobs queue; the driver maps it to the real URL. */
 export const JOBS_QUEUE = "default";
 
 /** The SQS driver for the configured queues, or for the embedded local SQS. */
-export function createDriver(config: AppConfig, localSqs?: LocalSqs): SQSQueueDriver {
+export function createDriver(config: AppConfig, localSqs?: LocalAws): SQSQueueDriver {
   const queueUrl = localSqs?.jobsQueueUrl ?? config.JOBS_QUEUE_URL;
   const deadLetterUrl = localSqs?.deadLetterQueueUrl ?? config.JOBS_DLQ_URL;
   if (!queueUrl || !deadLetterUrl)

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger } from "@glasswork/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,14 +6,11 @@ import { type RunningApp, startApp } from "./start-app.js";
 
 const TOKEN = "operator-token-for-dashboard-tests-42";
 let app: RunningApp;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "glasswork-example-dashboard-"));
   app = await startApp(
     loadConfig({
       PORT: "0",
-      DATA_DIR: dataDir,
       NEWSLETTER_SEED_USERS: "1",
       IMAGE_FAILURE_RATE: "0",
       OPERATOR_TOKEN: TOKEN,
@@ -27,7 +21,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the example's dashboard", () => {

@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { silentLogger } from "@glasswork/core";
 import { loadConfig } from "./config.js";
 import { startApp } from "./start-app.js";
 
 // A scripted tour: fan-out with a live progress bar, a retry, a dead letter, a redrive. It
-// runs on a throwaway database and the embedded SQS, then exits.
-const dataDir = mkdtempSync(join(tmpdir(), "glasswork-demo-"));
-const config = loadConfig({ ...process.env, PORT: "0", DATA_DIR: dataDir });
+// runs on the embedded SQS, S3 and DynamoDB (in memory: nothing is left behind), then exits.
+const config = loadConfig({ ...process.env, PORT: "0" });
+// The first bytes of a PNG: enough for the example's thumbnailer to know the format.
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 // The image service fails the first two calls, so the retry is always on show.
 let imageCalls = 0;
 const app = await startApp(config, {
@@ -48,23 +46,26 @@ function progress(done: number, total: number, startedAt: number) {
 
 try {
   say("1. Fan-out: one newsletter email job per subscriber, sent with enqueueBatch");
-  const users = app.db.countUsers();
+  const users = await app.store.countUsers();
   const startedAt = performance.now();
   const sent = await post("/newsletters/demo/send");
   const enqueueSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(
     `  ${sent.enqueued} jobs enqueued in ${enqueueSeconds}s (${Math.ceil(users / 10)} SendMessageBatch requests)`,
   );
-  await until(() => {
-    progress(app.db.countOutbox("newsletter"), users, startedAt);
-    return app.db.countOutbox("newsletter") === users;
+  await until(async () => {
+    const written = await app.store.countOutbox("newsletter");
+    progress(written, users, startedAt);
+    return written === users;
   });
   console.log("\n  every subscriber got exactly one email (the outbox is keyed by job id)");
 
-  say("2. A flaky image service: the job fails transiently and retries with backoff");
+  say("2. An upload goes to S3, the job gets its key; the flaky image service makes it retry");
+  await app.images.put("uploads/demo.png", PNG, "image/png");
   await post("/images", { storageKey: "uploads/demo.png" });
-  await until(() => app.db.image("uploads/demo.png") !== undefined);
-  console.log(`  thumbnail made on attempt ${app.db.image("uploads/demo.png")?.attempts}`);
+  await until(async () => (await app.store.image("uploads/demo.png")) !== undefined);
+  const image = await app.store.image("uploads/demo.png");
+  console.log(`  ${image?.thumbnailKey} written to S3 on attempt ${image?.attempts}`);
 
   say("3. A permanent failure goes to the dead-letter queue at once, with its reason");
   await post("/users/u_ghost/welcome");
@@ -77,12 +78,11 @@ try {
   console.log(`  ${dead[0]?.jobName}: ${dead[0]?.reason} — ${dead[0]?.error}`);
 
   say("4. Fix the cause (create the user), then redrive the dead letter");
-  app.db.createUser({ id: "u_ghost", email: "ghost@example.com", name: "Ghost" });
+  await app.store.createUser({ id: "u_ghost", email: "ghost@example.com", name: "Ghost" });
   console.log(`  ${JSON.stringify(await post("/jobs/dead-letters/redrive"))}`);
-  await until(() => app.db.outbox("welcome").some((e) => e.userId === "u_ghost"));
+  await until(async () => (await app.store.outbox("welcome")).some((e) => e.userId === "u_ghost"));
   console.log("  the welcome email is in the outbox");
   say("Done.");
 } finally {
   await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { silentLogger } from "@glasswork/core";
 import { messageToRecord } from "@glasswork/worker";
 import {
@@ -15,14 +12,13 @@ import { type RunningApp, startApp } from "./start-app.js";
 
 const SUBSCRIBERS = 10_000;
 let app: RunningApp;
-let dataDir: string;
+// The first bytes of a PNG: what the thumbnailer checks.
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const spans = new InMemorySpanExporter();
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "glasswork-example-"));
   const config = loadConfig({
     PORT: "0",
-    DATA_DIR: dataDir,
     NEWSLETTER_SEED_USERS: String(SUBSCRIBERS),
     IMAGE_FAILURE_RATE: "0.5",
     WORKER_CONCURRENCY: "4",
@@ -38,42 +34,42 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function api(method: string, path: string, body?: unknown, asOperator = false) {
+  const bytes = body instanceof Uint8Array;
   const response = await fetch(`${app.url}${path}`, {
     method,
     headers: {
-      "content-type": "application/json",
+      "content-type": bytes ? "image/png" : "application/json",
       ...(asOperator && { authorization: `Bearer ${app.operatorToken}` }),
     },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
+    ...(body !== undefined && { body: bytes ? body : JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 async function waitFor<T>(
   what: string,
-  check: () => T | undefined | false,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-describe("the example app, end to end on the embedded SQS", () => {
+describe("the example app, end to end on the embedded SQS, S3 and DynamoDB", () => {
   it("signs up a user and writes the welcome email, in one trace from the request to the job", async () => {
     const { status, body } = await api("POST", "/users", { email: "ada@example.com", name: "Ada" });
     expect(status).toBe(201);
     const userId = (body.user as { id: string }).id;
-    const email = await waitFor("the welcome email", () =>
-      app.db.outbox("welcome").find((e) => e.userId === userId),
+    const email = await waitFor("the welcome email", async () =>
+      (await app.store.outbox("welcome")).find((e) => e.userId === userId),
     );
     expect(email).toMatchObject({ jobId: body.jobId, subject: "Welcome, Ada!" });
 
@@ -106,29 +102,28 @@ describe("the example app, end to end on the embedded SQS", () => {
   });
 
   it("fans a newsletter out to every subscriber and writes each email exactly once", async () => {
-    const users = app.db.countUsers();
+    const users = await app.store.countUsers();
     expect(users).toBeGreaterThanOrEqual(SUBSCRIBERS);
     const { status, body } = await api("POST", "/newsletters/launch/send", undefined, true);
     expect(status).toBe(202);
     expect(body).toEqual({ newsletterId: "launch", enqueued: users, failed: 0 });
     await waitFor(
       "every newsletter email",
-      () => app.db.countOutbox("newsletter") === users,
+      async () => (await app.store.countOutbox("newsletter")) === users,
       90_000,
     );
-    const perUser = app.db.sqlite
-      .prepare(
-        "SELECT count(DISTINCT user_id) AS users, count(*) AS emails FROM outbox WHERE kind = 'newsletter'",
-      )
-      .get();
-    expect(perUser).toEqual({ users, emails: users });
+    const emails = await app.store.outbox("newsletter", users + 1);
+    expect({ users: new Set(emails.map((e) => e.userId)).size, emails: emails.length }).toEqual({
+      users,
+      emails: users,
+    });
 
     // Sending it again reuses the job ids (unique.key): no second email for anyone.
     expect((await api("POST", "/newsletters/launch/send", undefined, true)).body.enqueued).toBe(
       users,
     );
     await drained();
-    expect(app.db.countOutbox("newsletter")).toBe(users);
+    expect(await app.store.countOutbox("newsletter")).toBe(users);
   }, 120_000);
 
   it("applies a credit once, even when the same message is delivered twice", async () => {
@@ -141,7 +136,7 @@ describe("the example app, end to end on the embedded SQS", () => {
       transactionId: "tx_1",
     });
     expect([first.status, again.status]).toEqual([202, 202]);
-    await waitFor("the credit", () => app.db.balance("acc_1") === 500);
+    await waitFor("the credit", async () => (await app.store.balance("acc_1")) === 500);
 
     // The same SQS message, delivered twice (at-least-once delivery), straight to the worker.
     const body = JSON.stringify({
@@ -172,28 +167,44 @@ describe("the example app, end to end on the embedded SQS", () => {
     expect(await app.handler({ Records: [delivery("m-1", 2)] }, context)).toEqual({
       batchItemFailures: [],
     });
-    expect(app.db.balance("acc_1")).toBe(750);
-    const applied = app.db.sqlite
-      .prepare("SELECT count(*) AS n FROM processed_transactions WHERE account_id = 'acc_1'")
-      .get()?.n;
-    expect(applied).toBe(2);
+    expect(await app.store.balance("acc_1")).toBe(750);
+    expect((await app.store.transactions("acc_1")).map((t) => t.transactionId).sort()).toEqual([
+      "tx_1",
+      "tx_2",
+    ]);
   });
 
-  it("retries a transiently failing image job with backoff until it succeeds", async () => {
-    const keys = Array.from({ length: 6 }, (_, i) => `uploads/photo-${i}.png`);
-    for (const storageKey of keys)
+  it("reads each upload from S3 by key, retries a transiently failing image job with backoff, writes the thumbnail back", async () => {
+    // Three uploads through the API (the bytes go to S3, the job gets the key), three objects
+    // already in the bucket named by key.
+    const keys: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { status, body } = await api("POST", "/images", PNG);
+      expect(status).toBe(202);
+      keys.push(body.storageKey as string);
+    }
+    for (let i = 0; i < 3; i++) {
+      const storageKey = `uploads/photo-${i}.png`;
+      await app.images.put(storageKey, PNG, "image/png");
       expect((await api("POST", "/images", { storageKey })).status).toBe(202);
+      keys.push(storageKey);
+    }
+    expect(keys.slice(0, 3).every((k) => /^uploads\/[\w-]+\.png$/.test(k))).toBe(true);
     const images = await waitFor(
       "every thumbnail",
-      () => {
-        const done = keys.map((key) => app.db.image(key));
+      async () => {
+        const done = await Promise.all(keys.map((key) => app.store.image(key)));
         return done.every(Boolean) ? done : undefined;
       },
       60_000,
     );
     expect(images.map((i) => i?.thumbnailKey)).toEqual(
-      keys.map((k) => k.replace(".png", ".thumb.webp")),
+      keys.map((k) => k.replace("uploads/", "thumbnails/").replace(".png", ".thumb.svg")),
     );
+    for (const image of images) {
+      const thumbnail = await app.images.get(image?.thumbnailKey ?? "");
+      expect(new TextDecoder().decode(thumbnail?.bytes)).toContain(`PNG · ${PNG.length} bytes`);
+    }
     expect(Math.max(...images.map((i) => i?.attempts ?? 0))).toBeGreaterThan(1);
     const retried = spans
       .getFinishedSpans()
@@ -217,13 +228,13 @@ describe("the example app, end to end on the embedded SQS", () => {
     });
     expect((await api("GET", "/jobs/stats", undefined, true)).body.deadLetterQueue).toBe(1);
 
-    app.db.createUser({ id: "u_later", email: "later@example.com", name: "Later" });
+    await app.store.createUser({ id: "u_later", email: "later@example.com", name: "Later" });
     expect((await api("POST", "/jobs/dead-letters/redrive", undefined, true)).body).toMatchObject({
       moved: 1,
       failed: 0,
     });
-    await waitFor("the redriven welcome email", () =>
-      app.db.outbox("welcome").find((e) => e.userId === "u_later"),
+    await waitFor("the redriven welcome email", async () =>
+      (await app.store.outbox("welcome")).find((e) => e.userId === "u_later"),
     );
     expect((await api("GET", "/jobs/dead-letters", undefined, true)).body.deadLetters).toEqual([]);
   });

@@ -21,7 +21,10 @@ const app = await startApp(config);
 const u = app.url;
 const op = `-H 'authorization: Bearer ${app.operatorToken}'`;
 console.log(`
-Glasswork example running: API ${u}, worker polling ${app.localSqs ? `the embedded SQS at ${app.localSqs.endpoint}` : "SQS"}.
+Glasswork example running: API ${u}, worker polling the jobs queue.
+  SQS       ${app.endpoints.sqs}${app.localAws && !config.JOBS_QUEUE_URL ? " (embedded fauxqs)" : ""}
+  S3        ${app.endpoints.s3}${app.localAws && !config.IMAGES_BUCKET ? " (embedded fauxqs, path-style)" : ""}
+  DynamoDB  ${app.endpoints.dynamodb}${app.localDynamo ? " (embedded dynalite, in memory)" : ""}
 ${config.NEWSLETTER_SEED_USERS.toLocaleString("en")} newsletter subscribers are seeded.
 Operator routes (fan-out, outbox, /jobs/*) need the operator token${config.OPERATOR_TOKEN ? " (OPERATOR_TOKEN)" : ", generated for this run (set OPERATOR_TOKEN to choose it)"}. Try:
 
@@ -38,9 +41,10 @@ Operator routes (fan-out, outbox, /jobs/*) need the operator token${config.OPERA
   curl -s -X POST ${u}/accounts/acc_1/credit -H 'content-type: application/json' -d '{"amountCents":500,"transactionId":"tx_1"}'
   curl -s ${u}/accounts/acc_1
 
-  # an image job that fails transiently at random and retries with backoff
-  curl -s -X POST ${u}/images -H 'content-type: application/json' -d '{"storageKey":"uploads/cat.png"}'
-  curl -s ${u}/images/uploads/cat.png
+  # upload an image to S3; the job gets its key, fails transiently at random, retries with backoff
+  printf '\\x89PNG\\r\\n\\x1a\\n' > /tmp/cat.png  # the first bytes of a PNG are enough here
+  curl -s -X POST ${u}/images -H 'content-type: image/png' --data-binary @/tmp/cat.png
+  curl -s ${u}/images/uploads/<the id in the answer>.png
 
   # a permanent failure (no such user) goes to the dead-letter queue at once
   curl -s -X POST ${u}/users/u_missing/welcome

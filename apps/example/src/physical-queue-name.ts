@@ -1,6 +1,6 @@
 import type { AppConfig } from "./config.js";
 import { JOBS_QUEUE } from "./create-driver.js";
-import type { LocalSqs } from "./local/start-local-sqs.js";
+import type { LocalAws } from "./local/start-local-aws.js";
 
 /**
  * The real name of a queue named as the app names it, for traces and metrics: the jobs queue's
@@ -8,7 +8,7 @@ import type { LocalSqs } from "./local/start-local-sqs.js";
  */
 export function physicalQueueName(
   config: AppConfig,
-  localSqs?: LocalSqs,
+  localSqs?: LocalAws,
 ): (queue: string) => string {
   const url = localSqs?.jobsQueueUrl ?? config.JOBS_QUEUE_URL;
   const jobsQueue = url?.slice(url.lastIndexOf("/") + 1);

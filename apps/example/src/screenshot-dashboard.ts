@@ -1,8 +1,5 @@
 // Writes docs/dashboard.png: the dashboard's dead-letters view with the README tour's step 5
 // in it. Run with `pnpm --filter @glasswork/example screenshot` (needs /usr/bin/chromium).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { silentLogger } from "@glasswork/core";
 import { queueStats } from "@glasswork/ops";
@@ -12,9 +9,8 @@ import { JOBS_QUEUE } from "./create-driver.js";
 import { startApp } from "./start-app.js";
 
 const output = fileURLToPath(new URL("../../../docs/dashboard.png", import.meta.url));
-const dataDir = mkdtempSync(join(tmpdir(), "glasswork-screenshot-"));
 const app = await startApp(
-  loadConfig({ PORT: "0", DATA_DIR: dataDir, NEWSLETTER_SEED_USERS: "3", IMAGE_FAILURE_RATE: "0" }),
+  loadConfig({ PORT: "0", NEWSLETTER_SEED_USERS: "3", IMAGE_FAILURE_RATE: "0" }),
   { logger: silentLogger },
 );
 const browser = await launchChromium();
@@ -42,5 +38,4 @@ try {
 } finally {
   await browser.close();
   await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

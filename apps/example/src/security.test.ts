@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { isJobError, silentLogger } from "@glasswork/core";
 import { listDeadLetters } from "@glasswork/worker";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { JOBS_QUEUE } from "./create-driver.js";
-import { createApi } from "./http/create-api.js";
+import { createApi, MAX_UPLOAD_BYTES } from "./http/create-api.js";
 import { iamAuthorizerAuth } from "./http/iam-authorizer-auth.js";
 import { OPERATOR_ROUTES } from "./http/operator-routes.js";
 import { processImage } from "./jobs/index.js";
@@ -15,15 +12,12 @@ import { type RunningApp, startApp } from "./start-app.js";
 
 const TOKEN = "operator-token-for-tests-0123456789";
 let app: RunningApp;
-let dataDir: string;
 const spans = new InMemorySpanExporter();
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "glasswork-example-security-"));
   app = await startApp(
     loadConfig({
       PORT: "0",
-      DATA_DIR: dataDir,
       NEWSLETTER_SEED_USERS: "3",
       IMAGE_FAILURE_RATE: "0",
       OPERATOR_TOKEN: TOKEN,
@@ -34,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function call(method: string, path: string, headers: Record<string, string> = {}) {
@@ -57,7 +50,7 @@ describe("operator routes", () => {
         expect(body.error).toBe("operator authentication required");
       }
     }
-    expect(app.db.countOutbox("newsletter")).toBe(0);
+    expect(await app.store.countOutbox("newsletter")).toBe(0);
     const stats = await app.driver.stats(JOBS_QUEUE);
     expect(stats.visible + stats.inFlight + stats.delayed).toBe(0);
   });
@@ -72,7 +65,8 @@ describe("operator routes", () => {
 
   it("behind API Gateway, refuse a request that the IAM authorizer did not check", async () => {
     const api = createApi({
-      db: app.db,
+      store: app.store,
+      images: app.images,
       jobs: app.jobs,
       driver: app.driver,
       queue: JOBS_QUEUE,
@@ -149,12 +143,71 @@ describe("storage keys", () => {
   });
 
   it("accepts a key inside the uploads area", async () => {
+    await app.images.put("uploads/2026/cat.v2.png", new Uint8Array([0x89, 0x50]), "image/png");
     const posted = await fetch(`${app.url}/images`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ storageKey: "uploads/2026/cat.v2.png" }),
     });
     expect(posted.status).toBe(202);
+  });
+});
+
+describe("uploads", () => {
+  const upload = (body: Uint8Array | string, contentType: string) =>
+    fetch(`${app.url}/images`, { method: "POST", headers: { "content-type": contentType }, body });
+  const enqueued = () =>
+    spans
+      .getFinishedSpans()
+      .filter(
+        (s) => s.name.startsWith("send ") && s.attributes["glasswork.job.name"] === "process-image",
+      ).length;
+  const png = (size: number) => {
+    const bytes = new Uint8Array(size);
+    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return bytes;
+  };
+
+  it.each([
+    [
+      "bytes that are not an image",
+      "not an image",
+      "image/png",
+      400,
+      /not a PNG, JPEG, GIF or WebP/,
+    ],
+    ["an empty upload", "", "image/png", 400, /not a PNG, JPEG, GIF or WebP/],
+    [
+      "another content type",
+      "<svg/>",
+      "image/svg+xml",
+      400,
+      /content-type must be application\/json/,
+    ],
+    ["more than 4 MiB", png(MAX_UPLOAD_BYTES + 1), "image/png", 413, /at most 4194304 bytes/],
+  ] as const)(
+    "refuses %s and enqueues nothing",
+    async (_what, body, contentType, status, message) => {
+      const before = enqueued();
+      const response = await upload(body, contentType);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toMatch(message);
+      expect(enqueued()).toBe(before);
+    },
+  );
+
+  it("stores an image under a fresh key of its own, whatever the client would like it named", async () => {
+    const before = enqueued();
+    const response = await fetch(`${app.url}/images?key=../../etc/passwd`, {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: png(16),
+    });
+    expect(response.status).toBe(202);
+    const { storageKey } = (await response.json()) as { storageKey: string };
+    expect(storageKey).toMatch(/^uploads\/[0-9a-f-]{36}\.png$/);
+    expect((await app.images.get(storageKey))?.bytes).toEqual(png(16));
+    expect(enqueued()).toBe(before + 1);
   });
 });
 
@@ -208,7 +261,8 @@ describe("HTTP tracing", () => {
 
   it("continues the caller's trace when told to trust it (behind a proxy that owns the headers)", async () => {
     const api = createApi({
-      db: app.db,
+      store: app.store,
+      images: app.images,
       jobs: app.jobs,
       driver: app.driver,
       queue: JOBS_QUEUE,

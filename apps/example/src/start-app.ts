@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { createJsonLogger, JobService, type Logger } from "@glasswork/core";
 import { createJobTimeline, dashboard } from "@glasswork/dashboard";
 import type { SQSQueueDriver } from "@glasswork/driver-sqs";
@@ -9,7 +8,6 @@ import { serve } from "@hono/node-server";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { AppConfig } from "./config.js";
 import { createDriver, JOBS_QUEUE } from "./create-driver.js";
-import { AppDatabase } from "./db.js";
 import { bearerTokenAuth } from "./http/bearer-token-auth.js";
 import { createApi } from "./http/create-api.js";
 import { dashboardAuth } from "./http/dashboard-auth.js";
@@ -21,20 +19,32 @@ import {
   sendNewsletterEmail,
   sendWelcomeEmail,
 } from "./jobs/index.js";
-import { type LocalSqs, startLocalSqs } from "./local/start-local-sqs.js";
+import { type LocalAws, startLocalAws } from "./local/start-local-aws.js";
+import { type LocalDynamo, startLocalDynamo } from "./local/start-local-dynamo.js";
 import { startScheduler } from "./local/start-scheduler.js";
 import { physicalQueueName } from "./physical-queue-name.js";
 import type { AppServices } from "./services.js";
+import type { AppStore } from "./store/app-store.js";
+import { createStores } from "./store/create-stores.js";
+import type { ImageStore } from "./store/image-store.js";
 import { setupTracing } from "./tracing.js";
 
-/** A running app: HTTP API, worker (poller), scheduler, and the local SQS when used. */
+/** A running app: HTTP API, worker (poller), scheduler, and the embedded servers when used. */
 export interface RunningApp {
   readonly url: string;
-  readonly db: AppDatabase;
+  /** The DynamoDB table. */
+  readonly store: AppStore;
+  /** The S3 bucket of uploads and thumbnails. */
+  readonly images: ImageStore;
+  /** Where SQS, S3 and DynamoDB are (embedded or configured), for the start banner. */
+  readonly endpoints: { readonly sqs: string; readonly s3: string; readonly dynamodb: string };
   readonly jobs: JobService;
   readonly driver: SQSQueueDriver;
   readonly handler: WorkerHandler;
-  readonly localSqs: LocalSqs | undefined;
+  /** The embedded SQS and S3 (fauxqs), when the configuration names no queues or no bucket. */
+  readonly localAws: LocalAws | undefined;
+  /** The embedded DynamoDB (dynalite), when the configuration names no table. */
+  readonly localDynamo: LocalDynamo | undefined;
   /** The bearer token of the operator routes: `OPERATOR_TOKEN`, or one generated at start. */
   readonly operatorToken: string;
   /** The jobs dashboard; open it once with `?token=<operatorToken>`. */
@@ -55,19 +65,28 @@ export interface StartOptions {
 }
 
 /**
- * Starts the whole loop in this process. With no queue URLs configured it starts an embedded
- * SQS (fauxqs) on 127.0.0.1 and creates the queues.
+ * Starts the whole loop in this process. What the configuration does not name runs embedded on
+ * 127.0.0.1, in memory: SQS and S3 (fauxqs, with the queues and the bucket created) and DynamoDB
+ * (dynalite, with the table created, then seeded with the newsletter's subscribers).
  */
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger =
     options.logger ??
     createJsonLogger({ level: config.LOG_LEVEL, bindings: { app: "glasswork-example" } });
   const tracing = setupTracing(config, options.spanProcessor);
-  const localSqs = config.JOBS_QUEUE_URL
+  const localAws =
+    config.JOBS_QUEUE_URL && config.IMAGES_BUCKET
+      ? undefined
+      : await startLocalAws({ region: config.AWS_REGION });
+  const localSqs = config.JOBS_QUEUE_URL ? undefined : localAws;
+  const localDynamo = config.APP_TABLE
     ? undefined
-    : await startLocalSqs({ region: config.AWS_REGION });
-  const db = new AppDatabase(join(config.DATA_DIR, "app.sqlite"));
-  if (db.countUsers() < config.NEWSLETTER_SEED_USERS) db.seedUsers(config.NEWSLETTER_SEED_USERS);
+    : await startLocalDynamo({ region: config.AWS_REGION });
+  const stores = createStores(config, { aws: localAws, dynamo: localDynamo });
+  const { store, images } = stores;
+  if ((await store.countUsers()) < config.NEWSLETTER_SEED_USERS) {
+    await store.seedUsers(config.NEWSLETTER_SEED_USERS);
+  }
 
   const driver = createDriver(config, localSqs);
   const otel = createOtelHooks({
@@ -78,7 +97,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const timeline = createJobTimeline({ size: 500 });
   const jobs = new JobService(driver, { hooks: [otel.producer, timeline.producerHooks], logger });
   const services: AppServices = {
-    db,
+    store,
+    images,
     imageFailureRate: config.IMAGE_FAILURE_RATE,
     random: options.random ?? Math.random,
   };
@@ -105,7 +125,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const operatorToken = config.OPERATOR_TOKEN ?? randomBytes(24).toString("base64url");
   const operatorAuth = bearerTokenAuth(operatorToken);
   const api = createApi({
-    db,
+    store,
+    images,
     jobs,
     driver,
     queue: JOBS_QUEUE,
@@ -136,11 +157,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   let stopping: Promise<void> | undefined;
   return {
     url,
-    db,
+    store,
+    images,
+    endpoints: {
+      sqs:
+        localSqs?.endpoint ??
+        config.SQS_ENDPOINT ??
+        `https://sqs.${config.AWS_REGION}.amazonaws.com`,
+      ...stores.endpoints,
+    },
     jobs,
     driver,
     handler,
-    localSqs,
+    localAws,
+    localDynamo,
     operatorToken,
     dashboardUrl: `${url}/dashboard`,
     runPeriodic: scheduler.runNow,
@@ -150,9 +180,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all(pollers.map((p) => p.stop()));
         await driver.dispose();
-        await localSqs?.stop();
+        stores.destroy();
+        await localAws?.stop();
+        await localDynamo?.stop();
         await tracing.shutdown();
-        db.close();
       })();
       return stopping;
     },

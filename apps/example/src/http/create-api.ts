@@ -2,14 +2,19 @@ import { randomUUID } from "node:crypto";
 import { EnqueueBatchError, isJobError, type JobService, type QueueDriver } from "@glasswork/core";
 import { groupDeadLetters, listDeadLetters, queueStats, redriveDeadLetters } from "@glasswork/ops";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import type { AppDatabase } from "../db.js";
 import {
   creditAccount,
   processImage,
   sendNewsletterEmail,
   sendWelcomeEmail,
 } from "../jobs/index.js";
+import { imageFormat } from "../jobs/make-thumbnail.js";
+import type { AppStore } from "../store/app-store.js";
+import type { ImageStore } from "../store/image-store.js";
+import { UPLOADS_PREFIX } from "../store/image-store.js";
+import { MalformedRecordError, StoreUnavailableError } from "../store/store-errors.js";
 import type { OperatorAuth } from "./operator-auth.js";
 import { OPERATOR_ROUTES } from "./operator-routes.js";
 import {
@@ -20,18 +25,30 @@ import {
   ImageParams,
   NewUser,
   OutboxQuery,
+  UploadContentType,
 } from "./request-schemas.js";
 import { traceRequests } from "./trace-requests.js";
 
+/** The largest upload `POST /images` takes (a Lambda request body is at most 6 MB, base64 on the way in). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
 /** What the API needs. */
 export interface ApiDeps {
-  readonly db: AppDatabase;
+  /** The DynamoDB table of users, outbox, accounts and images. */
+  readonly store: AppStore;
+  /** The S3 bucket of uploads. */
+  readonly images: ImageStore;
   readonly jobs: JobService;
   readonly driver: QueueDriver;
   /** The logical name of the jobs queue. */
   readonly queue: string;
   /** Who may call the operator routes ({@link OPERATOR_ROUTES}). Required: never open by default. */
   readonly operatorAuth: OperatorAuth;
+  /**
+   * Other names the jobs queue goes by in dead letters. On Lambda the worker names a dead
+   * letter's source after the event source ARN, the queue's physical name.
+   */
+  readonly queueAliases?: readonly string[];
   /** Continue callers' traces from their headers. Default `false` (see `traceRequests`). */
   readonly trustIncomingTraceContext?: boolean;
 }
@@ -42,7 +59,8 @@ export interface ApiDeps {
  * `operatorAuth`.
  */
 export function createApi(deps: ApiDeps): Hono {
-  const { db, jobs, driver, queue } = deps;
+  const { store, images, jobs, driver, queue } = deps;
+  const sources = { unknownSource: "include", queueAliases: deps.queueAliases ?? [] } as const;
   const app = new Hono();
 
   app.use(
@@ -76,16 +94,22 @@ export function createApi(deps: ApiDeps): Hono {
       return c.json({ error: problems.join("; ") }, 400);
     }
     if (error instanceof SyntaxError) return c.json({ error: "the body is not valid JSON" }, 400);
-    console.error(error);
+    if (error instanceof StoreUnavailableError) {
+      console.error(error.message);
+      return c.json({ error: "the data store is unavailable, try again" }, 503, {
+        "retry-after": "1",
+      });
+    }
+    // A malformed record names its key in the log, not in the answer.
+    if (error instanceof MalformedRecordError) console.error(error.message);
+    else console.error(error);
     return c.json({ error: "internal error" }, 500);
   });
 
   app.post("/users", async (c) => {
     const input = v.parse(NewUser, await c.req.json());
     const user = { id: `u_${randomUUID().slice(0, 8)}`, ...input };
-    try {
-      db.createUser(user);
-    } catch {
+    if (!(await store.createUser(user))) {
       return c.json({ error: `a user with email ${input.email} exists` }, 409);
     }
     const job = await jobs.enqueue(sendWelcomeEmail, { userId: user.id });
@@ -102,7 +126,7 @@ export function createApi(deps: ApiDeps): Hono {
 
   app.post("/newsletters/:id/send", async (c) => {
     const { id: newsletterId } = v.parse(IdParams, c.req.param());
-    const userIds = db.userIds();
+    const userIds = await store.userIds();
     const items = userIds.map((userId) => ({
       job: sendNewsletterEmail,
       payload: { newsletterId, userId },
@@ -136,28 +160,54 @@ export function createApi(deps: ApiDeps): Hono {
     return c.json({ transactionId, jobId: job.jobId }, 202);
   });
 
-  app.get("/accounts/:id", (c) => {
+  app.get("/accounts/:id", async (c) => {
     const { id } = v.parse(IdParams, c.req.param());
-    return c.json({ accountId: id, balanceCents: db.balance(id) });
+    return c.json({ accountId: id, balanceCents: await store.balance(id) });
   });
 
-  app.post("/images", async (c) => {
-    const { storageKey } = v.parse(Image, await c.req.json());
-    const job = await jobs.enqueue(processImage, { storageKey });
-    return c.json({ jobId: job.jobId }, 202);
-  });
+  // An upload (the image bytes, with an image content type) goes to S3 under a fresh key; JSON
+  // names an object already uploaded. Either way the job gets the key, never the bytes.
+  app.post(
+    "/images",
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES,
+      onError: (c) => c.json({ error: `an upload is at most ${MAX_UPLOAD_BYTES} bytes` }, 413),
+    }),
+    async (c) => {
+      const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+      let storageKey: string;
+      if (contentType === "application/json") {
+        storageKey = v.parse(Image, await c.req.json()).storageKey;
+        if (!(await images.exists(storageKey))) {
+          return c.json({ error: `no upload at ${storageKey}` }, 404);
+        }
+      } else {
+        const extension = v.parse(UploadContentType, contentType);
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        // The job checks again (an object can be put in the bucket some other way); here the
+        // client learns at once.
+        if (imageFormat(bytes) === undefined) {
+          return c.json({ error: "the upload is not a PNG, JPEG, GIF or WebP image" }, 400);
+        }
+        storageKey = `${UPLOADS_PREFIX}${randomUUID()}.${extension}`;
+        await images.put(storageKey, bytes, contentType);
+      }
+      const job = await jobs.enqueue(processImage, { storageKey });
+      return c.json({ storageKey, jobId: job.jobId }, 202);
+    },
+  );
 
-  app.get("/images/:key{.+}", (c) => {
+  app.get("/images/:key{.+}", async (c) => {
     const { key } = v.parse(ImageParams, c.req.param());
-    const image = db.image(key);
+    const image = await store.image(key);
     return image ? c.json(image) : c.json({ error: "not processed yet" }, 404);
   });
 
-  app.get("/outbox", (c) => {
+  app.get("/outbox", async (c) => {
     const { kind, limit } = v.parse(OutboxQuery, c.req.query());
     return c.json({
-      count: kind ? db.countOutbox(kind) : undefined,
-      emails: db.outbox(kind, limit),
+      count: kind ? await store.countOutbox(kind) : undefined,
+      emails: await store.outbox(kind, limit),
     });
   });
 
@@ -168,7 +218,7 @@ export function createApi(deps: ApiDeps): Hono {
 
   app.get("/jobs/dead-letters", async (c) => {
     const { limit } = v.parse(DeadLettersQuery, c.req.query());
-    const { letters } = await listDeadLetters(driver, queue, { limit, unknownSource: "include" });
+    const { letters } = await listDeadLetters(driver, queue, { limit, ...sources });
     return c.json({
       deadLetters: letters.map(({ body: _body, attributes: _attributes, ...rest }) => rest),
       groups: groupDeadLetters(letters).map(({ messageIds: _ids, ...group }) => group),
@@ -178,9 +228,7 @@ export function createApi(deps: ApiDeps): Hono {
   // Moves at most what is in the dead-letter queue now, and returns even while the cause is
   // not fixed and the worker dead-letters each job again (the README tour's step 5).
   app.post("/jobs/dead-letters/redrive", async (c) => {
-    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, {
-      unknownSource: "include",
-    });
+    const { moved, failed, skipped } = await redriveDeadLetters(driver, queue, sources);
     return c.json({ moved, failed, skipped });
   });
 

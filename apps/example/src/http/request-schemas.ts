@@ -47,5 +47,20 @@ export const Credit = v.object({
   amountCents: v.pipe(v.number(), v.integer(), v.minValue(1)),
   transactionId: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/))),
 });
-/** `POST /images`. */
+/** `POST /images` with JSON: the key of an object already uploaded. */
 export const Image = v.object({ storageKey: StorageKey });
+
+const UPLOAD_TYPES = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+} as const;
+/** `POST /images` with bytes: the content type, mapped to the extension of the upload's key. */
+export const UploadContentType = v.pipe(
+  v.picklist(
+    Object.keys(UPLOAD_TYPES) as (keyof typeof UPLOAD_TYPES)[],
+    `content-type must be application/json (a storage key) or one of ${Object.keys(UPLOAD_TYPES).join(", ")} (an upload)`,
+  ),
+  v.transform((type) => UPLOAD_TYPES[type]),
+);

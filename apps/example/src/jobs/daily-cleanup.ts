@@ -5,7 +5,7 @@ export const dailyCleanup = definePeriodicJob({
   name: "daily-cleanup",
   schedule: "rate(1 day)",
   handler: async (ctx) => {
-    const deleted = ctx.services.db.deleteOldOutbox(30);
+    const deleted = await ctx.services.store.deleteOldOutbox(30);
     ctx.logger.info({ deleted }, "old outbox emails deleted");
   },
 });

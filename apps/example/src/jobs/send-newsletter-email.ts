@@ -9,10 +9,10 @@ export const sendNewsletterEmail = defineJob({
     userId: v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/)),
   }),
   // One job per (newsletter, user): sending the same newsletter twice reuses the job ids, and
-  // the outbox's primary key makes the second email a no-op.
+  // the outbox's conditional put (keyed by job id) makes the second email a no-op.
   unique: { key: ({ newsletterId, userId }) => `newsletter-${newsletterId}-${userId}` },
   handler: async ({ newsletterId, userId }, ctx) => {
-    ctx.services.db.addToOutbox({
+    await ctx.services.store.addToOutbox({
       jobId: ctx.jobId,
       kind: "newsletter",
       userId,

@@ -8,10 +8,10 @@ export const sendWelcomeEmail = defineJob({
   schema: v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) }),
   retry: { maxAttempts: 5 },
   handler: async ({ userId }, ctx) => {
-    const user = ctx.services.db.findUser(userId);
+    const user = await ctx.services.store.findUser(userId);
     if (!user) throw new PermanentJobError(`user ${userId} does not exist`);
     // Keyed by the job id: a redelivery finds the email already written and does nothing.
-    const written = ctx.services.db.addToOutbox({
+    const written = await ctx.services.store.addToOutbox({
       jobId: ctx.jobId,
       kind: "welcome",
       userId,
