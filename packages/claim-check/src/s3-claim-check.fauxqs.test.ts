@@ -404,6 +404,57 @@ describe("s3ClaimCheck on fauxqs (SQS and S3)", () => {
     );
   });
 
+  it("dead-letters a job whose object was changed after it was enqueued (the claim's SHA-256 no longer matches)", async () => {
+    const { queue, dlq } = await queues("corrupt");
+    const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queue.url } });
+    const payloadStore = s3ClaimCheck({ bucket, client: s3 });
+    const jobs = new JobService(driver, { payloadStore, logger: silentLogger });
+    const runs: unknown[] = [];
+    const job = reportJob(runs);
+    const payload = { title: "t", body: "c".repeat(300_000) };
+    const { jobId } = await jobs.enqueue(job, payload);
+    const key = claimKey(DEFAULT_KEY_PREFIX, jobId, sha256(JSON.stringify(payload)));
+    const swapped = JSON.stringify({ ...payload, title: "T" });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: swapped }));
+
+    await work(
+      { driver, jobs: [job], payloadStore },
+      async () => (await server.depth(dlq)).visible === 1,
+    );
+
+    expect(runs).toEqual([]);
+    const { Messages = [] } = await server.client.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, MessageAttributeNames: ["All"] }),
+    );
+    expect(Messages[0]?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.error]?.StringValue).toContain(
+      "does not match the claim's SHA-256",
+    );
+  });
+
+  it("retries a claimed job on a worker without payloadStore (deploy skew) and runs it once a worker has one", async () => {
+    const { queue, dlq } = await queues("skew");
+    const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queue.url } });
+    const payloadStore = s3ClaimCheck({ bucket, client: s3 });
+    const jobs = new JobService(driver, { payloadStore, logger: silentLogger });
+    const runs: unknown[] = [];
+    const job = reportJob(runs);
+    const payload = { title: "t", body: "k".repeat(300_000) };
+    await jobs.enqueue(job, payload);
+    const failures: { willRetry: boolean; error: unknown }[] = [];
+
+    await work(
+      { driver, jobs: [job], hooks: [{ onJobFailed: (_e, _c, f) => void failures.push(f) }] },
+      () => failures.length >= 2,
+    );
+    expect(runs).toEqual([]);
+    expect(failures.every((f) => f.willRetry)).toBe(true);
+    expect(String(failures[0]?.error)).toContain("this worker has no payloadStore");
+
+    await work({ driver, jobs: [job], payloadStore }, () => runs.length === 1);
+    expect(runs).toEqual([payload]);
+    expect((await server.depth(dlq)).visible).toBe(0);
+  });
+
   it("retries while S3 is unreachable and runs the job once, with its payload, when S3 is back", async () => {
     const { queue, dlq } = await queues("s3-down");
     const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queue.url } });
