@@ -1,5 +1,6 @@
 import { InvalidEnvelopeError } from "./errors.js";
 import { FORBIDDEN_KEYS } from "./internal/json-value.js";
+import { isPayloadClaim, type PayloadClaim } from "./payload-store.js";
 
 /** The wire format of a job: the JSON body of one queue message. */
 export interface JobEnvelope {
@@ -9,8 +10,10 @@ export interface JobEnvelope {
   readonly id: string;
   /** Job name: the job's wire identity. */
   readonly name: string;
-  /** The payload as it was enqueued (the schema's input). */
-  readonly payload: unknown;
+  /** The payload as it was enqueued (the schema's input); absent when `claim` is set. */
+  readonly payload?: unknown;
+  /** Where the payload is when it was too large for the queue (see `PayloadStore`). */
+  readonly claim?: PayloadClaim;
   /** When the job was first enqueued, ISO 8601. */
   readonly enqueuedAt: string;
   /** When the job is due, ISO 8601; set when the delay is longer than the transport can wait. */
@@ -99,7 +102,11 @@ export function decodeEnvelope(body: string): DecodeEnvelopeResult {
   if (typeof raw.id !== "string" || raw.id.length === 0) {
     return fail("missing-id", "the job id is missing or empty");
   }
-  if (!("payload" in raw)) return fail("invalid-field", "the payload is missing");
+  if (raw.claim !== undefined) {
+    if ("payload" in raw)
+      return fail("invalid-field", "the envelope has both a payload and a claim");
+    if (!isPayloadClaim(raw.claim)) return fail("invalid-field", "claim is not a payload claim");
+  } else if (!("payload" in raw)) return fail("invalid-field", "the payload is missing");
   if (!isIsoDate(raw.enqueuedAt)) return fail("invalid-field", "enqueuedAt is not an ISO date");
   if (raw.runAt !== undefined && !isIsoDate(raw.runAt)) {
     return fail("invalid-field", "runAt is not an ISO date");

@@ -1,3 +1,7 @@
+export {
+  ClaimedPayloadError,
+  type ClaimedPayloadProblem,
+} from "./claimed-payload-error.js";
 export { DEAD_LETTER_ERROR_MAX_LENGTH } from "./dead-letter-error-limit.js";
 export {
   type AnyJobDefinition,
@@ -83,6 +87,13 @@ export {
   MAX_MESSAGE_BYTES,
   measureMessageBytes,
 } from "./message-size.js";
+export {
+  type ClaimOwner,
+  isPayloadClaim,
+  type OffloadedPayload,
+  type PayloadClaim,
+  type PayloadStore,
+} from "./payload-store.js";
 export type { EnqueuedJob, EnqueueEvent, EnqueueingJob, ProducerHooks } from "./producer-hooks.js";
 export {
   DEAD_LETTER_ATTRIBUTES,
@@ -96,6 +107,7 @@ export {
   type ReceiveOptions,
   type SendResult,
 } from "./queue-driver.js";
+export { readClaimedPayload } from "./read-claimed-payload.js";
 export {
   type BackoffFunction,
   type BackoffOptions,

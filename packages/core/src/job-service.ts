@@ -14,6 +14,7 @@ import { type PreparedJob, prepareJob } from "./internal/prepare-job.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import type { CancelResult, LongDelayScheduler } from "./long-delay-scheduler.js";
 import { MAX_MESSAGE_BYTES } from "./message-size.js";
+import type { PayloadStore } from "./payload-store.js";
 import type { EnqueuedJob, EnqueueEvent, ProducerHooks } from "./producer-hooks.js";
 import type { OutgoingMessage, QueueDriver } from "./queue-driver.js";
 
@@ -47,6 +48,12 @@ export interface JobServiceOptions {
    * them cancellable with {@link JobService.cancel}.
    */
   longDelays?: LongDelayScheduler;
+  /**
+   * Offload payloads of messages that would be larger than the store's threshold (default: the
+   * size limit) to this store, e.g. `s3ClaimCheck()` from `@glasswork/claim-check`; the message
+   * then carries a reference. The worker needs the same store.
+   */
+  payloadStore?: PayloadStore;
 }
 
 /**
@@ -67,6 +74,7 @@ export class JobService {
   readonly #now: () => number;
   readonly #signer: EnvelopeSigner | undefined;
   readonly #longDelays: LongDelayScheduler | undefined;
+  readonly #payloadStore: PayloadStore | undefined;
 
   constructor(driver: QueueDriver, options: JobServiceOptions = {}) {
     const limit = options.maxMessageBytes ?? driver.maxMessageBytes;
@@ -84,6 +92,7 @@ export class JobService {
     this.#now = options.now ?? (clock ? () => clock.now() : Date.now);
     this.#signer = options.signingKey ? new EnvelopeSigner([options.signingKey]) : undefined;
     this.#longDelays = options.longDelays;
+    this.#payloadStore = options.payloadStore;
   }
 
   /** The size limit in force, in bytes. */
@@ -166,7 +175,11 @@ export class JobService {
       await this.#runHook("onEnqueue", () => hooks.onEnqueue?.(event));
 
     const toSend: { prepared: PreparedJob; message: OutgoingMessage }[] = [];
-    const encodeOptions = { maxMessageBytes: this.#maxMessageBytes, signer: this.#signer };
+    const encodeOptions = {
+      maxMessageBytes: this.#maxMessageBytes,
+      signer: this.#signer,
+      payloadStore: this.#payloadStore,
+    };
     const encoded = await Promise.all(ready.map((p) => encodeJob(p, encodeOptions)));
     ready.forEach((p, i) => {
       const message = encoded[i] as OutgoingMessage | Error;

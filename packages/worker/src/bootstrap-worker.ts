@@ -1,6 +1,7 @@
 import type {
   AnyJobDefinition,
   Logger,
+  PayloadStore,
   PeriodicJobDefinition,
   QueueDriver,
   RetryOption,
@@ -67,6 +68,11 @@ export interface WorkerOptions {
    * rotating.
    */
   signingKeys?: readonly SigningKey[];
+  /**
+   * Where payloads offloaded by the producer's `payloadStore` are read from (the same store,
+   * e.g. `s3ClaimCheck()` from `@glasswork/claim-check`), before validation.
+   */
+  payloadStore?: PayloadStore;
 }
 
 /** The events a worker handler accepts. */

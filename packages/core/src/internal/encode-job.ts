@@ -2,7 +2,9 @@ import { encodeEnvelope, JOB_NAME_ATTRIBUTE, type JobEnvelope } from "../envelop
 import { type EnvelopeSigner, SIGNATURE_ATTRIBUTE } from "../envelope-signer.js";
 import { PayloadTooLargeError } from "../errors.js";
 import { measureMessageBytes } from "../message-size.js";
+import type { PayloadStore } from "../payload-store.js";
 import type { OutgoingMessage } from "../queue-driver.js";
+import { claimPayload } from "./claim-payload.js";
 import type { PreparedJob } from "./prepare-job.js";
 import { deduplicationIdOf } from "./transport-ids.js";
 
@@ -10,6 +12,8 @@ import { deduplicationIdOf } from "./transport-ids.js";
 export interface EncodeOptions {
   readonly maxMessageBytes: number;
   readonly signer: EnvelopeSigner | undefined;
+  /** Takes the payloads of messages above its threshold (a claim check). */
+  readonly payloadStore?: PayloadStore | undefined;
 }
 
 /**
@@ -32,10 +36,17 @@ export async function encodeJob(
       ...(enqueueing.runAt && { runAt: enqueueing.runAt.toISOString() }),
       ...(Object.keys(enqueueing.meta).length > 0 && { meta: enqueueing.meta }),
     };
-    const body = encodeEnvelope(envelope);
+    let body = encodeEnvelope(envelope);
     const attributes: Record<string, string> = { [JOB_NAME_ATTRIBUTE]: enqueueing.jobName };
     if (options.signer) attributes[SIGNATURE_ATTRIBUTE] = await options.signer.sign(body);
-    const size = measureMessageBytes(body, attributes);
+    let size = measureMessageBytes(body, attributes);
+    const store = options.payloadStore;
+    if (store && size > Math.min(store.thresholdBytes ?? Infinity, options.maxMessageBytes)) {
+      // The limit then applies to the envelope with its claim, which the signature covers.
+      body = encodeEnvelope(await claimPayload(store, envelope, enqueueing.queue));
+      if (options.signer) attributes[SIGNATURE_ATTRIBUTE] = await options.signer.sign(body);
+      size = measureMessageBytes(body, attributes);
+    }
     if (size > options.maxMessageBytes)
       return new PayloadTooLargeError(enqueueing.jobName, size, options.maxMessageBytes);
     return {

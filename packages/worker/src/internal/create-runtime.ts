@@ -39,5 +39,6 @@ export function createRuntime(options: WorkerOptions): WorkerRuntime {
     now: options.now ?? Date.now,
     signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,
     ledger: new RunLedger(),
+    payloadStore: options.payloadStore,
   };
 }

@@ -9,6 +9,7 @@ import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
+import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
 import { createRecordRun, type RecordRun } from "./record-run.js";
 import { runAroundHooks } from "./run-around-hooks.js";
@@ -68,7 +69,13 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     });
   }
 
-  const pending = validatePayload(job, envelope.payload);
+  let payload = envelope.payload;
+  if (envelope.claim) {
+    const loaded = await loadClaimedPayload(run, job, { ...envelope, claim: envelope.claim });
+    if (!loaded.ok) return loaded.outcome;
+    payload = loaded.payload;
+  }
+  const pending = validatePayload(job, payload);
   // Synchronous schemas (valibot's) skip a microtask on the hot path.
   const validated = pending instanceof Promise ? await pending : pending;
   if (!validated.ok) {
@@ -106,6 +113,7 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
       "job completed",
     );
     if (run.history.failures > 0 || run.history.releases > 0) rt.ledger.forget(message.messageId);
+    if (envelope.claim) await releaseClaim(run, envelope);
     if (rt.hooks.length > 0) {
       await afterHooks(rt, invocation.deadline, "onJobComplete", (h) =>
         h.onJobComplete?.(execution, ctx, { durationMs }),

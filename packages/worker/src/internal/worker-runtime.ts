@@ -2,6 +2,7 @@ import type {
   AnyJobDefinition,
   EnvelopeSigner,
   Logger,
+  PayloadStore,
   PeriodicJobDefinition,
   QueueDriver,
   RetryPolicy,
@@ -29,6 +30,8 @@ export interface WorkerRuntime {
   readonly now: () => number;
   /** When set, only messages with a valid signature run. */
   readonly signer: EnvelopeSigner | undefined;
+  /** Where claimed payloads are read from. */
+  readonly payloadStore?: PayloadStore | undefined;
   /** Releases and failures this instance saw, so that releases do not count as attempts. */
   readonly ledger: RunLedger;
 }
