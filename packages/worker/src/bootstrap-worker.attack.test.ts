@@ -1,0 +1,82 @@
+import { defineJob } from "@glasswork/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { lambdaContext, setupWorker } from "./test-harness.js";
+
+// Review attacks on the outcome rules (DESIGN §7). Each test is named after the configuration it
+// reproduces; `it.fails` marks a proven problem that the current code does not handle yet.
+
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+  });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("Lambda (3 s timeout), a handler that ignores ctx.signal, its retry delivered to the same container", () => {
+  // Lambda freezes the container when the invocation returns and thaws it for the next one: the
+  // given-up handler is not killed, it resumes. When the retry (backoff 1 s) lands on the same
+  // warm container, the worker starts the job again beside its still-running first run.
+  it.fails("never runs the same job twice at once in one container", async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    const job = defineJob<{ n: number }>({
+      name: "report",
+      retry: { maxAttempts: 5, backoff: { base: 1, max: 1, jitter: "none" } },
+      handler: async () => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        running--;
+      },
+    });
+    const w = setupWorker({ jobs: [job], hookSets: [] });
+    await w.jobs.enqueue(job, { n: 1 });
+
+    const first = w.invoke("default", lambdaContext({ remainingMs: 3_000 }));
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect((await first).failed).toHaveLength(1); // given up at the deadline, retried
+    expect(running).toBe(1); // the first run resumes with the next invocation
+
+    w.clock.advance(1_000); // its retry delay
+    const second = w.invoke("default", lambdaContext({ remainingMs: 3_000 }));
+    await vi.advanceTimersByTimeAsync(3_000);
+    const { received } = await second;
+    expect(received).toHaveLength(1);
+    expect(mostAtOnce).toBe(1);
+  });
+});
+
+describe("Lambda (3 s timeout), jobs still running at the give-up, ChangeMessageVisibility throttled (400 ms with the SDK's retries)", () => {
+  // After the give-up only a third of the margin (333 ms) is left. Hooks get the remaining
+  // budget, but the driver calls that settle the given-up records (the retry delay) are awaited
+  // without any bound: the response comes after the hard deadline, Lambda times the invocation
+  // out and redelivers the whole batch — the records that completed run again.
+  it.fails("still answers before the hard deadline", async () => {
+    const slow = defineJob<{ n: number }>({
+      name: "slow",
+      retry: { maxAttempts: 5, backoff: { base: 1, max: 1, jitter: "none" } },
+      handler: () => new Promise((resolve) => setTimeout(resolve, 10_000)),
+    });
+    const quick = defineJob<{ n: number }>({ name: "quick", handler: () => {} });
+    const w = setupWorker({ jobs: [slow, quick], hookSets: [] });
+    const changeVisibility = w.driver.changeVisibility.bind(w.driver);
+    w.driver.changeVisibility = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return changeVisibility(...args);
+    };
+    await w.jobs.enqueue(slow, { n: 1 });
+    await w.jobs.enqueue(quick, { n: 2 });
+
+    const startedAt = Date.now();
+    let answeredAfterMs = Number.POSITIVE_INFINITY;
+    const invocation = w.invoke("default", lambdaContext({ remainingMs: 3_000 })).then((result) => {
+      answeredAfterMs = Date.now() - startedAt;
+      return result;
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await invocation;
+    expect(answeredAfterMs).toBeLessThan(3_000);
+  });
+});

@@ -1,0 +1,98 @@
+import { defineJob, JobService, type QueueDriver } from "@glasswork/core";
+import { MockQueueDriver } from "@glasswork/driver-mock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { bootstrapWorker } from "./bootstrap-worker.js";
+import { startPoller } from "./start-poller.js";
+import { recordingLogger } from "./test-harness.js";
+
+// Review attacks on the poller. `it.fails` marks a proven problem the current code does not
+// handle yet.
+
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+  });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/**
+ * A driver that knows a FIFO queue by a logical name, as `SQSQueueDriver({ queues: { orders:
+ * "https://…/orders.fifo" } })` does: "orders" is resolved to "orders.fifo" on every call.
+ */
+function aliased(inner: MockQueueDriver, alias: string, physical: string): QueueDriver {
+  const name = (queue: string) => (queue === alias ? physical : queue);
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (key === "send") {
+          const [messages] = args as [{ queue: string }[]];
+          return value.call(
+            target,
+            messages.map((m) => ({ ...m, queue: name(m.queue) })),
+          );
+        }
+        if (key === "moveToDeadLetter") {
+          const [message, details] = args as [{ queue: string }, unknown];
+          return value.call(target, { ...message, queue: name(message.queue) }, details);
+        }
+        if (typeof args[0] === "string") args[0] = name(args[0]);
+        return value.apply(target, args);
+      };
+    },
+  }) as unknown as QueueDriver;
+}
+
+describe("a poller on a FIFO queue known by a logical name without .fifo (queues: { orders: …/orders.fifo })", () => {
+  // The poller builds the records' eventSourceARN from `options.queue` ("orders"); the worker
+  // decides FIFO from that name, so the group's messages run concurrently and out of order, and
+  // the siblings of a failed first message are not held back.
+  it("keeps the group's order: the siblings wait for the failed first message", async () => {
+    const order: string[] = [];
+    const ship = defineJob<{ step: number }>({
+      name: "ship",
+      queue: "orders",
+      group: () => "order-A",
+      retry: { maxAttempts: 3, backoff: { base: 1, max: 1, jitter: "none" } },
+      handler: async ({ step }) => {
+        order.push(`start ${step}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (step === 1 && order.filter((o) => o === "start 1").length === 1) {
+          order.push("fail 1");
+          throw new Error("carrier timeout");
+        }
+        order.push(`done ${step}`);
+      },
+    });
+    const mock = new MockQueueDriver();
+    const driver = aliased(mock, "orders", "orders.fifo");
+    const jobs = new JobService(driver);
+    for (const step of [1, 2, 3]) await jobs.enqueue(ship, { step });
+    const poller = startPoller({
+      handler: bootstrapWorker({ jobs: [ship], driver, logger: recordingLogger().logger }),
+      driver,
+      queue: "orders",
+      waitTimeSeconds: 0,
+      stopOnSignals: [],
+      logger: recordingLogger().logger,
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const stopping = poller.stop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stopping;
+
+    expect(order).toEqual([
+      "start 1",
+      "fail 1",
+      "start 1",
+      "done 1",
+      "start 2",
+      "done 2",
+      "start 3",
+      "done 3",
+    ]);
+  });
+});
