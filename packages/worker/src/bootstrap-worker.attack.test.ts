@@ -1,4 +1,5 @@
-import { defineJob } from "@glasswork/core";
+import vm from "node:vm";
+import { defineJob, PermanentJobError } from "@glasswork/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lambdaContext, setupWorker } from "./test-harness.js";
 
@@ -78,5 +79,71 @@ describe("Lambda (3 s timeout), jobs still running at the give-up, ChangeMessage
     await vi.advanceTimersByTimeAsync(5_000);
     await invocation;
     expect(answeredAfterMs).toBeLessThan(3_000);
+  });
+});
+
+describe("a hook whose onJobStart returns a promise from another realm (node:vm, jsdom, a bundled polyfill)", () => {
+  // safeHook waits only for `instanceof Promise`: a thenable from another realm is not waited
+  // for, so the job starts before its start hook (a span, a lock, a context) is ready — and a
+  // rejected one is never handled (an unhandled rejection, which crashes a Node process).
+  it("waits for the hook before the handler starts, as for a native promise", async () => {
+    const order: string[] = [];
+    const foreignPromise = vm.runInNewContext("(executor) => new Promise(executor)") as (
+      executor: (resolve: () => void) => void,
+    ) => PromiseLike<void>;
+    const job = defineJob<{ n: number }>({
+      name: "traced",
+      handler: () => {
+        order.push("handler");
+      },
+    });
+    const w = setupWorker({
+      jobs: [job],
+      hookSets: [],
+      worker: {
+        hooks: [
+          {
+            onJobStart: () =>
+              foreignPromise((resolve) =>
+                setTimeout(() => {
+                  order.push("onJobStart done");
+                  resolve();
+                }, 50),
+              ),
+          },
+        ],
+      },
+    });
+    await w.jobs.enqueue(job, { n: 1 });
+    const invocation = w.invoke("default", lambdaContext({ remainingMs: 60_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await invocation;
+    expect(order).toEqual(["onJobStart done", "handler"]);
+  });
+});
+
+describe("a PermanentJobError whose move to the dead-letter queue fails once (SendMessage throttled)", () => {
+  // The record is deferred and comes back; on its next receive the handler runs again (the card
+  // is charged again, the e-mail sent again) only to fail for good a second time. The outcome
+  // was already decided: "dead-lettering is tried again on its next receive" should retry the
+  // move, not the job — at least within the worker instance that decided it.
+  it.fails("runs the handler once and dead-letters it on the next receive", async () => {
+    let runs = 0;
+    const job = defineJob<{ n: number }>({
+      name: "charge",
+      handler: () => {
+        runs++;
+        throw new PermanentJobError("card declined");
+      },
+    });
+    const w = setupWorker({ jobs: [job], hookSets: [] });
+    await w.jobs.enqueue(job, { n: 1 });
+    w.driver.failNext("moveToDeadLetter");
+    const first = await w.invoke();
+    expect(first.failed).toHaveLength(1);
+    w.clock.advance("30s"); // the queue's visibility timeout
+    await w.invoke();
+    expect(w.driver.deadLetters).toHaveLength(1);
+    expect(runs).toBe(1);
   });
 });
