@@ -2,7 +2,6 @@ import { defineJob, JobService, PermanentJobError, silentLogger } from "@glasswo
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, messageToRecord } from "@glasswork/worker";
-import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   FAUXQS_REGION,
@@ -24,7 +23,7 @@ afterAll(async () => {
 const context = {
   getRemainingTimeInMillis: () => 900_000,
   awsRequestId: "r",
-} as unknown as Context;
+} as unknown as Parameters<ReturnType<typeof bootstrapWorker>>[1];
 
 describe("a Lambda worker (records name the queue by its physical name from eventSourceARN), redrive by the logical name the driver is configured with", () => {
   // On Lambda the worker reads the queue from the record's eventSourceARN, so the dead letter's

@@ -90,7 +90,7 @@ describe("a hook whose onJobStart returns a promise from another realm (node:vm,
     const order: string[] = [];
     const foreignPromise = vm.runInNewContext("(executor) => new Promise(executor)") as (
       executor: (resolve: () => void) => void,
-    ) => PromiseLike<void>;
+    ) => Promise<void>;
     const job = defineJob<{ n: number }>({
       name: "traced",
       handler: () => {
@@ -145,5 +145,53 @@ describe("a PermanentJobError whose move to the dead-letter queue fails once (Se
     await w.invoke();
     expect(w.driver.deadLetters).toHaveLength(1);
     expect(runs).toBe(1);
+  });
+});
+
+describe("Lambda (3 s timeout), a schema whose async check hangs (a lookup without a timeout)", () => {
+  // The handler is raced against the give-up time, the schema is not: the record never gets an
+  // outcome, the invocation runs into Lambda's timeout and the whole batch comes back — the
+  // quick job that completed beside it runs again. (In the poller the lane hangs for good and
+  // the heartbeat keeps the message hidden forever.)
+  it("answers before the hard deadline, the hung record retried and the quick one done", async () => {
+    const hangingSchema = {
+      "~standard": {
+        version: 1 as const,
+        vendor: "test",
+        validate: () => new Promise<{ value: { n: number } }>(() => {}),
+      },
+    };
+    const hung = defineJob({
+      name: "hung-schema",
+      schema: hangingSchema,
+      handler: () => {},
+    });
+    const quick = defineJob<{ n: number }>({ name: "quick", handler: () => {} });
+    const w = setupWorker({ jobs: [hung, quick], hookSets: [] });
+    await w.jobs.enqueue(quick, { n: 1 });
+    await w.driver.send([
+      {
+        queue: "default",
+        body: JSON.stringify({
+          v: 1,
+          id: "job-hung",
+          name: "hung-schema",
+          payload: { n: 2 },
+          enqueuedAt: "2026-01-01T00:00:00.000Z",
+        }),
+        attributes: {},
+      },
+    ]);
+
+    let answered = false;
+    const invocation = w.invoke("default", lambdaContext({ remainingMs: 3_000 })).then((r) => {
+      answered = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(answered).toBe(true);
+    const { failed, received } = await invocation;
+    expect(received).toHaveLength(2);
+    expect(failed).toHaveLength(1);
   });
 });
