@@ -96,3 +96,39 @@ describe("a poller on a FIFO queue known by a logical name without .fifo (queues
     ]);
   });
 });
+
+describe("a poller (functionTimeoutSeconds 3) whose job ignores ctx.signal, runs 20 s and then succeeds", () => {
+  // The record is held while the given-up handler runs (issue 12 item 6), but when the handler
+  // then resolves, its message is still released for a retry: a job that completed runs a second
+  // time (sequentially). By the outcome table a handler that resolves means delete.
+  it.fails("deletes the message once the held handler resolves: the job runs once", async () => {
+    const runs: number[] = [];
+    const job = defineJob<{ n: number }>({
+      name: "report",
+      retry: { maxAttempts: 5, backoff: { base: 1, max: 1, jitter: "none" } },
+      handler: async (_, ctx) => {
+        runs.push(ctx.attempt);
+        if (runs.length === 1) await new Promise((resolve) => setTimeout(resolve, 20_000));
+      },
+    });
+    const driver = new MockQueueDriver();
+    const logger = recordingLogger().logger;
+    const poller = startPoller({
+      handler: bootstrapWorker({ jobs: [job], driver, logger }),
+      driver,
+      queue: "default",
+      waitTimeSeconds: 1,
+      visibilityTimeout: 2,
+      functionTimeoutSeconds: 3,
+      stopOnSignals: [],
+      logger,
+    });
+    await new JobService(driver).enqueue(job, { n: 1 });
+    await vi.advanceTimersByTimeAsync(40_000);
+    const stopping = poller.stop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stopping;
+    expect(runs).toEqual([1]);
+    expect(await driver.stats("default")).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+});
