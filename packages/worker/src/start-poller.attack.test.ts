@@ -132,3 +132,61 @@ describe("a poller (functionTimeoutSeconds 3) whose job ignores ctx.signal, runs
     expect(await driver.stats("default")).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 });
+
+describe("a poller with visibilityTimeout 0 (read as 'no timeout'), concurrency 2, a 5 s job", () => {
+  // Received messages are visible again at once, and the heartbeat (every 0 ms) cannot hide them:
+  // the second lane receives the same message and the job runs twice at once. The option must
+  // be refused like batchSize and concurrency are.
+  it("refuses the option instead of running a job twice at once", async () => {
+    const driver = new MockQueueDriver();
+    const handler = bootstrapWorker({ jobs: [], driver, logger: recordingLogger().logger });
+    for (const visibilityTimeout of [0, -1, 1.5, 43_201, Number.NaN]) {
+      expect(() =>
+        startPoller({ handler, driver, queue: "default", visibilityTimeout, stopOnSignals: [] }),
+      ).toThrow(RangeError);
+    }
+    for (const waitTimeSeconds of [-1, 21, 0.5]) {
+      expect(() =>
+        startPoller({ handler, driver, queue: "default", waitTimeSeconds, stopOnSignals: [] }),
+      ).toThrow(RangeError);
+    }
+  });
+
+  it("never runs a job twice at once (before the check: the heartbeat spun on a 0 ms interval and the test hung)", async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    const job = defineJob<{ n: number }>({
+      name: "slow",
+      handler: async () => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        running--;
+      },
+    });
+    const driver = new MockQueueDriver();
+    const logger = recordingLogger().logger;
+    let poller: ReturnType<typeof startPoller> | undefined;
+    try {
+      poller = startPoller({
+        handler: bootstrapWorker({ jobs: [job], driver, logger }),
+        driver,
+        queue: "default",
+        visibilityTimeout: 0,
+        concurrency: 2,
+        waitTimeSeconds: 1,
+        stopOnSignals: [],
+        logger,
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(RangeError);
+      return;
+    }
+    await new JobService(driver).enqueue(job, { n: 1 });
+    await vi.advanceTimersByTimeAsync(3_000);
+    const stopping = poller.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await stopping;
+    expect(mostAtOnce).toBe(1);
+  });
+});

@@ -78,8 +78,19 @@ export function startPoller(options: PollerOptions): Poller {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError(`batchSize must be 1..10, got ${batchSize}`);
   }
-  const logger = options.logger ?? createJsonLogger();
   const visibilityTimeout = options.visibilityTimeout ?? 30;
+  // 0 would make every received message visible again at once (and the heartbeat spin): another
+  // lane or process would run the same job beside it. SQS accepts 0..43,200 and 0..20.
+  if (!Number.isInteger(visibilityTimeout) || visibilityTimeout < 1 || visibilityTimeout > 43_200) {
+    throw new RangeError(
+      `visibilityTimeout must be an integer 1..43200 s, got ${visibilityTimeout}`,
+    );
+  }
+  const waitTimeSeconds = options.waitTimeSeconds ?? 20;
+  if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 0 || waitTimeSeconds > 20) {
+    throw new RangeError(`waitTimeSeconds must be an integer 0..20, got ${waitTimeSeconds}`);
+  }
+  const logger = options.logger ?? createJsonLogger();
   const maxOverrunSeconds = options.maxOverrunSeconds ?? 900;
   const drains = new Set<Promise<void>>();
   const timeoutMs = (options.functionTimeoutSeconds ?? 900) * 1000;
@@ -169,7 +180,7 @@ export function startPoller(options: PollerOptions): Poller {
         // which then stays hidden for its whole visibility timeout with nobody to run it.
         messages = await options.driver.receive(options.queue, {
           maxMessages: batchSize,
-          waitTimeSeconds: options.waitTimeSeconds ?? 20,
+          waitTimeSeconds,
           visibilityTimeoutSeconds: visibilityTimeout,
         });
         failures = 0;
