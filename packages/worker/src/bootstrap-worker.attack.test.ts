@@ -195,3 +195,27 @@ describe("Lambda (3 s timeout), a schema whose async check hangs (a lookup witho
     expect(failed).toHaveLength(1);
   });
 });
+
+describe("Lambda (3 s timeout), hookTimeoutMs 2,000 (default), an aroundJob hook that hangs before calling run(), a 700 ms job", () => {
+  // "A failing hook never changes a job's outcome": the hook is bypassed after its timeout, but
+  // that fixed 2,000 ms is two thirds of a 3 s function (the margin scales to the function, the
+  // hook timeout does not). The job starts only at 2,000 ms (its signal already aborted), is
+  // given up at 2,667 ms and retried: the hung hook turns a job that needs 700 ms into a retry,
+  // on every invocation, until it is dead-lettered as retry-exhausted.
+  it.fails("bypasses the hook in time for the job to complete", async () => {
+    const job = defineJob<{ n: number }>({
+      name: "half-second",
+      handler: () => new Promise((resolve) => setTimeout(resolve, 700)),
+    });
+    const w = setupWorker({
+      jobs: [job],
+      hookSets: [],
+      worker: { hooks: [{ aroundJob: () => new Promise(() => {}) }] },
+    });
+    await w.jobs.enqueue(job, { n: 1 });
+    const invocation = w.invoke("default", lambdaContext({ remainingMs: 3_000 }));
+    await vi.advanceTimersByTimeAsync(3_000);
+    const { failed } = await invocation;
+    expect(failed).toEqual([]);
+  });
+});
