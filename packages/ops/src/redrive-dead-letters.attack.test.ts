@@ -97,3 +97,44 @@ describe("two dead letters of one job id (unique.key: a nightly sync per account
     expect(result.moved).toBe(22);
   });
 });
+
+describe("a FIFO dead-letter queue, one message group with 10 dead letters of another job ahead of the one asked for (redrive --job-name)", () => {
+  // The walk holds what it skips (filtered, another queue's) for the whole redrive. In a FIFO
+  // queue a held message locks its group: SQS returns nothing more of the group, the next
+  // receive is empty, and the walk ends before it reaches the letter it was asked to move.
+  it.fails("moves the matching dead letter behind the skipped ones", async () => {
+    const clock = new ManualClock();
+    const driver = new MockQueueDriver({ clock });
+    const charge = defineJob<{ n: number }>({
+      name: "charge-card",
+      queue: "orders.fifo",
+      group: () => "tenant-1",
+      handler: () => {},
+    });
+    const notify = defineJob<{ n: number }>({
+      name: "send-receipt",
+      queue: "orders.fifo",
+      group: () => "tenant-1",
+      handler: () => {},
+    });
+    const jobs = new JobService(driver, { logger: silentLogger });
+    for (let n = 0; n < 10; n++) await jobs.enqueue(charge, { n });
+    await jobs.enqueue(notify, { n: 10 });
+    for (let n = 0; n <= 10; n++) {
+      const [message] = await driver.receive("orders.fifo", { maxMessages: 1 });
+      if (!message) throw new Error("nothing received");
+      await driver.moveToDeadLetter(message, {
+        reason: "permanent",
+        error: "declined",
+        attempt: 1,
+      });
+    }
+
+    const result = await redriveDeadLetters(driver, "orders.fifo", {
+      jobName: "send-receipt",
+      waitTimeSeconds: 0,
+    });
+    expect(result.skipped.filtered).toBe(10);
+    expect(result.moved).toBe(1);
+  });
+});
