@@ -8,6 +8,7 @@ import {
   type FauxqsTestServer,
   startFauxqsTestServer,
 } from "../../driver-sqs/src/test-fauxqs.js";
+import { listDeadLetters } from "./list-dead-letters.js";
 import { redriveDeadLetters } from "./redrive-dead-letters.js";
 
 // Review attacks on the bounded redrive (issue 13 item 1). `it.fails` marks a proven problem.
@@ -136,5 +137,35 @@ describe("a FIFO dead-letter queue, one message group with 10 dead letters of an
     });
     expect(result.skipped.filtered).toBe(10);
     expect(result.moved).toBe(1);
+  });
+});
+
+describe("listDeadLetters on a FIFO dead-letter queue with 15 dead letters in one message group", () => {
+  // Same cause: the walk holds the first receive's letters, which locks their group; the next
+  // receive is empty and the listing ends with 10 of 15 — and says it is not truncated.
+  it.fails("lists all 15 of one FIFO group", async () => {
+    const driver = new MockQueueDriver({ clock: new ManualClock() });
+    const charge = defineJob<{ n: number }>({
+      name: "charge-card",
+      queue: "orders.fifo",
+      group: () => "tenant-1",
+      handler: () => {},
+    });
+    const jobs = new JobService(driver, { logger: silentLogger });
+    for (let n = 0; n < 15; n++) {
+      await jobs.enqueue(charge, { n });
+      const [message] = await driver.receive("orders.fifo", { maxMessages: 1 });
+      if (!message) throw new Error("nothing received");
+      await driver.moveToDeadLetter(message, {
+        reason: "permanent",
+        error: "declined",
+        attempt: 1,
+      });
+    }
+    const listing = await listDeadLetters(driver, "orders.fifo", { waitTimeSeconds: 0 });
+    expect({ listed: listing.letters.length, truncated: listing.truncated }).toEqual({
+      listed: 15,
+      truncated: false,
+    });
   });
 });
