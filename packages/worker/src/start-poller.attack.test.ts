@@ -190,3 +190,75 @@ describe("a poller with visibilityTimeout 0 (read as 'no timeout'), concurrency 
     expect(mostAtOnce).toBe(1);
   });
 });
+
+/**
+ * SQS's rule that the mock does not enforce (it caps each change at 12 h, not at 12 h after the
+ * receive; see the driver-mock attack test): a visibility change ending more than 12 h after the
+ * receive is refused.
+ */
+function twelveHoursFromReceive(inner: MockQueueDriver): QueueDriver {
+  const receivedAt = new Map<string, number>();
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key === "receive") {
+        return async (...args: Parameters<MockQueueDriver["receive"]>) => {
+          const messages = await target.receive(...args);
+          for (const m of messages) receivedAt.set(m.receiptHandle, Date.now());
+          return messages;
+        };
+      }
+      if (key === "changeVisibility") {
+        return async (queue: string, handle: string, seconds: number) => {
+          const at = receivedAt.get(handle) ?? Date.now();
+          if (Date.now() + seconds * 1000 > at + 43_200_000) {
+            throw new Error("InvalidParameterValue: visibility beyond 12 h after the receive");
+          }
+          return target.changeVisibility(queue, handle, seconds);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as unknown as QueueDriver;
+}
+
+describe("a poller in a container for a 13 h report (functionTimeoutSeconds 50,400), concurrency 2", () => {
+  // The heartbeat extends the message's visibility every 15 s, but SQS refuses a visibility
+  // beyond 12 h after the receive: from then on the extension fails (a warning), the message
+  // becomes visible and the second lane runs the same report beside the first.
+  it("never runs the report twice at once (or refuses a function timeout beyond SQS's 12 h)", async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    const job = defineJob<{ n: number }>({
+      name: "report",
+      handler: async () => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 13 * 3_600_000));
+        running--;
+      },
+    });
+    const driver = twelveHoursFromReceive(new MockQueueDriver());
+    const logger = recordingLogger().logger;
+    let poller: ReturnType<typeof startPoller>;
+    try {
+      poller = startPoller({
+        handler: bootstrapWorker({ jobs: [job], driver, logger }),
+        driver,
+        queue: "default",
+        concurrency: 2,
+        waitTimeSeconds: 20,
+        functionTimeoutSeconds: 50_400,
+        stopOnSignals: [],
+        logger,
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(RangeError);
+      return;
+    }
+    await new JobService(driver).enqueue(job, { n: 1 });
+    await vi.advanceTimersByTimeAsync(12.5 * 3_600_000);
+    expect(mostAtOnce).toBe(1);
+    void poller.stop();
+  });
+});

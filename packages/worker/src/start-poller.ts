@@ -92,8 +92,17 @@ export function startPoller(options: PollerOptions): Poller {
   }
   const logger = options.logger ?? createJsonLogger();
   const maxOverrunSeconds = options.maxOverrunSeconds ?? 900;
+  const functionTimeoutSeconds = options.functionTimeoutSeconds ?? 900;
+  // The heartbeat keeps a message hidden for at most the function time, the overrun of a
+  // given-up job and one more extension; SQS refuses visibility beyond 12 h after the receive,
+  // after which the message reappears and a second worker runs the job beside the first.
+  if (!(functionTimeoutSeconds + maxOverrunSeconds + visibilityTimeout <= 43_200)) {
+    throw new RangeError(
+      `functionTimeoutSeconds + maxOverrunSeconds + visibilityTimeout must be at most 43200 s (SQS keeps a message hidden at most 12 h after its receive), got ${functionTimeoutSeconds} + ${maxOverrunSeconds} + ${visibilityTimeout}`,
+    );
+  }
   const drains = new Set<Promise<void>>();
-  const timeoutMs = (options.functionTimeoutSeconds ?? 900) * 1000;
+  const timeoutMs = functionTimeoutSeconds * 1000;
   const region = options.region ?? "us-east-1";
   const source = {
     // A queue URL becomes its name: the worker reads the queue from the ARN's last segment.
