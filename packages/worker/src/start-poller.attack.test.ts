@@ -1,4 +1,4 @@
-import { defineJob, JobService, type QueueDriver } from "@glasswork/core";
+import { defineJob, JobService, PermanentJobError, type QueueDriver } from "@glasswork/core";
 import { MockQueueDriver } from "@glasswork/driver-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
@@ -260,5 +260,44 @@ describe("a poller in a container for a 13 h report (functionTimeoutSeconds 50,4
     await vi.advanceTimersByTimeAsync(12.5 * 3_600_000);
     expect(mostAtOnce).toBe(1);
     void poller.stop();
+  });
+});
+
+describe("a poller batch with one job that completes and one that is dead-lettered (PermanentJobError)", () => {
+  // The worker deletes the dead-lettered original itself; the poller then deletes "what
+  // succeeded", stale handle included. If that delete failed as a whole, the completed job would
+  // run again.
+  it("runs the completed job once and leaves nothing behind", async () => {
+    const runs: number[] = [];
+    const job = defineJob<{ n: number }>({
+      name: "mixed",
+      handler: ({ n }) => {
+        runs.push(n);
+        if (n === 2) throw new PermanentJobError("no such user");
+      },
+    });
+    const driver = new MockQueueDriver();
+    const logger = recordingLogger();
+    const poller = startPoller({
+      handler: bootstrapWorker({ jobs: [job], driver, logger: logger.logger }),
+      driver,
+      queue: "default",
+      waitTimeSeconds: 1,
+      stopOnSignals: [],
+      logger: logger.logger,
+    });
+    const jobs = new JobService(driver);
+    await jobs.enqueueBatch([
+      { job, payload: { n: 1 } },
+      { job, payload: { n: 2 } },
+    ]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const stopping = poller.stop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stopping;
+    expect(runs.sort()).toEqual([1, 2]);
+    expect(logger.find("error", /could not delete/)).toEqual([]);
+    expect(driver.deadLetters).toHaveLength(1);
+    expect(await driver.stats("default")).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 });
