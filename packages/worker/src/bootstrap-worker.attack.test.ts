@@ -219,3 +219,29 @@ describe("Lambda (3 s timeout), hookTimeoutMs 2,000 (default), an aroundJob hook
     expect(failed).toEqual([]);
   });
 });
+
+describe("unknownJobRetry: false (read as 'do not wait for a deploy, dead-letter at once'), a message for a job this worker does not know", () => {
+  // `false` resolves to { maxAttempts: 1, dead: false }: the unknown job's message is discarded
+  // — deleted — at once. During a deploy skew (producers first) the newer worker that knows the
+  // job never sees it: the job is lost. The same policy deletes messages signed with a key this
+  // worker does not hold yet. Unknown jobs must never be discarded: dead-letter them.
+  it("dead-letters it (never deletes a job no worker ran)", async () => {
+    const known = defineJob<{ n: number }>({ name: "known", handler: () => {} });
+    const w = setupWorker({ jobs: [known], hookSets: [], worker: { unknownJobRetry: false } });
+    await w.driver.send([
+      {
+        queue: "default",
+        body: JSON.stringify({
+          v: 1,
+          id: "job-new",
+          name: "added-in-the-next-release",
+          payload: {},
+          enqueuedAt: "2026-01-01T00:00:00.000Z",
+        }),
+        attributes: {},
+      },
+    ]);
+    await w.invoke();
+    expect(w.driver.deadLetters).toHaveLength(1);
+  });
+});
