@@ -56,7 +56,11 @@ export interface WorkerOptions {
    * (and the worker warns once, at cold start, that the margin was cut).
    */
   deadlineMarginMs?: number;
-  /** Retries of messages whose job name this worker does not know (deploy skew). Default 25 attempts. */
+  /**
+   * Retries of messages whose job name (or signing key) this worker does not know (deploy skew).
+   * Default 25 attempts. When they run out the message is always dead-lettered, never deleted:
+   * `false` means one attempt, then the dead-letter queue.
+   */
   unknownJobRetry?: RetryOption;
   /** Random source of the backoff jitter, for tests. */
   random?: () => number;

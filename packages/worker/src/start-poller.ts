@@ -78,11 +78,31 @@ export function startPoller(options: PollerOptions): Poller {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError(`batchSize must be 1..10, got ${batchSize}`);
   }
-  const logger = options.logger ?? createJsonLogger();
   const visibilityTimeout = options.visibilityTimeout ?? 30;
+  // 0 would make every received message visible again at once (and the heartbeat spin): another
+  // lane or process would run the same job beside it. SQS accepts 0..43,200 and 0..20.
+  if (!Number.isInteger(visibilityTimeout) || visibilityTimeout < 1 || visibilityTimeout > 43_200) {
+    throw new RangeError(
+      `visibilityTimeout must be an integer 1..43200 s, got ${visibilityTimeout}`,
+    );
+  }
+  const waitTimeSeconds = options.waitTimeSeconds ?? 20;
+  if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 0 || waitTimeSeconds > 20) {
+    throw new RangeError(`waitTimeSeconds must be an integer 0..20, got ${waitTimeSeconds}`);
+  }
+  const logger = options.logger ?? createJsonLogger();
   const maxOverrunSeconds = options.maxOverrunSeconds ?? 900;
+  const functionTimeoutSeconds = options.functionTimeoutSeconds ?? 900;
+  // The heartbeat keeps a message hidden for at most the function time, the overrun of a
+  // given-up job and one more extension; SQS refuses visibility beyond 12 h after the receive,
+  // after which the message reappears and a second worker runs the job beside the first.
+  if (!(functionTimeoutSeconds + maxOverrunSeconds + visibilityTimeout <= 43_200)) {
+    throw new RangeError(
+      `functionTimeoutSeconds + maxOverrunSeconds + visibilityTimeout must be at most 43200 s (SQS keeps a message hidden at most 12 h after its receive), got ${functionTimeoutSeconds} + ${maxOverrunSeconds} + ${visibilityTimeout}`,
+    );
+  }
   const drains = new Set<Promise<void>>();
-  const timeoutMs = (options.functionTimeoutSeconds ?? 900) * 1000;
+  const timeoutMs = functionTimeoutSeconds * 1000;
   const region = options.region ?? "us-east-1";
   const source = {
     // A queue URL becomes its name: the worker reads the queue from the ARN's last segment.
@@ -169,7 +189,7 @@ export function startPoller(options: PollerOptions): Poller {
         // which then stays hidden for its whole visibility timeout with nobody to run it.
         messages = await options.driver.receive(options.queue, {
           maxMessages: batchSize,
-          waitTimeSeconds: options.waitTimeSeconds ?? 20,
+          waitTimeSeconds,
           visibilityTimeoutSeconds: visibilityTimeout,
         });
         failures = 0;

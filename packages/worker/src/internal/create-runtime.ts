@@ -34,7 +34,9 @@ export function createRuntime(options: WorkerOptions): WorkerRuntime {
     concurrency,
     hookTimeoutMs: options.hookTimeoutMs ?? 2_000,
     deadlineMarginMs: options.deadlineMarginMs ?? 3_000,
-    unknownJobRetry: resolveRetryPolicy(options.unknownJobRetry),
+    // Never discarded (`false` or `dead: false` would delete a job that a newer worker knows):
+    // what this worker cannot run is dead-lettered when its attempts run out.
+    unknownJobRetry: { ...resolveRetryPolicy(options.unknownJobRetry), dead: true },
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,

@@ -1,6 +1,6 @@
 import { FifoGroupHeldBackError, type ReceivedMessage } from "@glasswork/core";
 import type { JobOutcome } from "../worker-hooks.js";
-import { isFifoQueue } from "./fifo-queue.js";
+import { isFifoRecord } from "./fifo-queue.js";
 import { processRecord } from "./process-record.js";
 import { recoverRecord } from "./recover-record.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
@@ -17,7 +17,7 @@ export async function processBatch(
 ): Promise<JobOutcome[]> {
   // The common case — a standard queue's batch that fits the concurrency — needs no lanes.
   // FIFO is the queue's property: a fair queue's records carry group ids and run concurrently.
-  const fifo = messages.length > 0 && isFifoQueue((messages[0] as ReceivedMessage).queue);
+  const fifo = messages.length > 0 && isFifoRecord(messages[0] as ReceivedMessage);
   if (messages.length <= rt.concurrency && !fifo) {
     return Promise.all(messages.map((message) => startRecord(rt, invocation, message)));
   }

@@ -76,8 +76,22 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     payload = loaded.payload;
   }
   const pending = validatePayload(job, payload);
-  // Synchronous schemas (valibot's) skip a microtask on the hot path.
-  const validated = pending instanceof Promise ? await pending : pending;
+  // Synchronous schemas (valibot's) skip a microtask on the hot path. An async one is raced
+  // against the give-up time like the handler: a check that hangs must not hold the batch past
+  // its deadline (Lambda would then redeliver every record of it).
+  const validated =
+    pending instanceof Promise
+      ? await (invocation.deadline.finite
+          ? Promise.race([pending, invocation.deadline.gaveUp()])
+          : pending)
+      : pending;
+  if (validated === "gave-up") {
+    const error = new TransientJobError(
+      "the job's schema was still validating when the invocation ran out of time",
+    );
+    ctx.logger.warn({ err: error }, "the job's schema did not settle before the deadline");
+    return settleFailure(run, { error, policy: job.retry });
+  }
   if (!validated.ok) {
     if (validated.error.code === "VALIDATOR_FAILED") {
       // The schema itself failed (an async check that could not reach its service): retry.

@@ -13,8 +13,11 @@ export async function safeHook(
 ): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const result = call();
-    if (!(result instanceof Promise)) return;
+    const returned = call();
+    // Any thenable, not only `instanceof Promise`: a promise from another realm (node:vm, jsdom)
+    // must be waited for too, and its rejection handled.
+    if (typeof (returned as PromiseLike<unknown> | undefined)?.then !== "function") return;
+    const result = Promise.resolve(returned as PromiseLike<unknown>);
     if (timeoutMs <= 0) {
       // No time left before the deadline: do not wait at all (even a 0 ms timer takes 1 ms).
       result.catch(() => {});
