@@ -7,33 +7,32 @@ export type JobDeadLetterReason = Extract<
   "permanent" | "invalid-payload" | "retry-exhausted" | "expired"
 >;
 
-/** The `ctx` of a job's `onDeadLetter`: the run's context, plus why the job was dead-lettered. */
-export interface JobDeadLetterContext extends JobContext {
+/**
+ * The `ctx` of a job's `onDeadLetter`: the run's context, why the job was dead-lettered, and its
+ * payload typed by whether it passed the schema. Check `payloadValid` to read `payload` as the
+ * schema's output: it is false for `invalid-payload`, and for `retry-exhausted` when the schema
+ * itself kept throwing; `payload` is then the raw, untrusted payload from the message.
+ */
+export type JobDeadLetterContext<Output = unknown> = JobContext & {
   readonly reason: JobDeadLetterReason;
-  /**
-   * True when `payload` passed the job's schema (it is then the schema's output). False for
-   * `invalid-payload`, and for `retry-exhausted` when the schema itself kept throwing: `payload`
-   * is then the raw, untrusted payload from the message.
-   */
-  readonly payloadValid: boolean;
-}
+} & (
+    | { readonly payloadValid: true; readonly payload: Output }
+    | { readonly payloadValid: false; readonly payload: unknown }
+  );
 
 /**
- * A job's `onDeadLetter(payload, ctx, error)`. The payload's type depends on `ctx.payloadValid`:
- * check it before reading the payload as the schema's output.
+ * A job's `onDeadLetter(payload, ctx, error)`. `payload` is `unknown` because it may be the raw
+ * payload that failed the schema; `ctx.payload` is the same value, typed as the schema's output
+ * once `ctx.payloadValid` is checked.
  *
  * @example
- * onDeadLetter: async (payload, ctx, error) => {
+ * onDeadLetter: async (_payload, ctx, error) => {
  *   if (!ctx.payloadValid) return ctx.logger.error({ err: error }, "unreadable OTP job");
- *   await ctx.services.audit.otpNotSent(payload.userId, ctx.reason);
+ *   await ctx.services.audit.otpNotSent(ctx.payload.userId, ctx.reason);
  * },
  */
 export type JobDeadLetterHandler<Output> = (
-  ...args:
-    | [payload: Output, ctx: JobDeadLetterContext & { readonly payloadValid: true }, error: unknown]
-    | [
-        payload: unknown,
-        ctx: JobDeadLetterContext & { readonly payloadValid: false },
-        error: unknown,
-      ]
+  payload: unknown,
+  ctx: JobDeadLetterContext<Output>,
+  error: unknown,
 ) => Promise<void> | void;

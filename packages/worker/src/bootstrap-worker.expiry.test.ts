@@ -1,4 +1,4 @@
-import { decodeEnvelope, defineJob, JobService } from "@glasswork/core";
+import { type Duration, decodeEnvelope, defineJob, JobService } from "@glasswork/core";
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
@@ -8,13 +8,14 @@ import { recordingLogger } from "./test-harness.js";
 
 // Issue 16 item 2, the OTP case: a one-time password mailed ten minutes late is useless.
 
-function otpWorld(options: { onExpired?: "dead-letter" | "drop"; expiresAfter?: string } = {}) {
+function otpWorld(options: { onExpired?: "dead-letter" | "drop"; expiresAfter?: Duration } = {}) {
   const sent: string[] = [];
   const sendOtpEmail = defineJob({
     name: "send-otp-email",
     schema: v.object({ userId: v.string(), code: v.string() }),
-    ...(options.expiresAfter && { expiresAfter: options.expiresAfter }),
-    ...(options.onExpired && { onExpired: options.onExpired }),
+    // A day unless told: every test but "drop" sets its own expiresIn, which overrides it.
+    expiresAfter: options.expiresAfter ?? "1d",
+    onExpired: options.onExpired ?? "dead-letter",
     handler: ({ userId, code }) => {
       sent.push(`${userId}:${code}`);
     },

@@ -41,6 +41,7 @@ export async function runJobDeadLetter(
     Object.create(ctx, {
       reason: { value: reason as JobDeadLetterReason, enumerable: true },
       payloadValid: { value: target.payloadValid, enumerable: true },
+      payload: { value: target.payload, enumerable: true },
       logger: { get: () => ctx.logger, enumerable: true },
       signal: { get: () => ctx.signal, enumerable: true },
     }),
@@ -49,11 +50,6 @@ export async function runJobDeadLetter(
     rt.logger,
     `onDeadLetter of job "${target.job.name}"`,
     invocation.deadline.hookTimeoutMs(rt.hookTimeoutMs),
-    () =>
-      (onDeadLetter as (payload: unknown, ctx: JobDeadLetterContext, error: unknown) => unknown)(
-        target.payload,
-        deadLetterCtx,
-        error,
-      ),
+    () => onDeadLetter(target.payload, deadLetterCtx, error),
   );
 }
