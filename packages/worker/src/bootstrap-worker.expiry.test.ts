@@ -3,6 +3,7 @@ import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
+import { redriveDeadLetters } from "./dead-letters.js";
 import { drainQueue } from "./drain-queue.js";
 import { recordingLogger } from "./test-harness.js";
 
@@ -131,5 +132,16 @@ describe("expiry through the real worker on a ManualClock", () => {
     await w.drain();
     expect(w.sent).toEqual([]);
     expect(w.driver.deadLetters.map((d) => d.reason)).toEqual(["expired"]);
+  });
+
+  it("dead-letters a redriven expired job as expired again, still without running it", async () => {
+    const w = otpWorld();
+    await w.jobs.enqueue(w.sendOtpEmail, { userId: "u_1", code: "1" }, { expiresIn: "10m" });
+    w.clock.advance("11m");
+    await w.drain();
+    expect(await redriveDeadLetters(w.driver, "default")).toMatchObject({ moved: 1 });
+    await w.drain();
+    expect(w.sent).toEqual([]);
+    expect(w.driver.deadLetters.map((d) => d.reason)).toEqual(["expired", "expired"]);
   });
 });
