@@ -2,6 +2,7 @@ import {
   defineJob,
   isJobError,
   type JobDeadLetterContext,
+  type JobOptions,
   JobService,
   PermanentJobError,
 } from "@glasswork/core";
@@ -154,6 +155,46 @@ describe("a job's onDeadLetter", () => {
     w.clock.advance("1h");
     await w.drain();
     expect(w.calls).toHaveLength(1);
+  });
+
+  it("gets the raw payload with payloadValid false when the schema itself kept throwing until the attempts ran out", async () => {
+    const calls: { payload: unknown; reason: string; payloadValid: boolean }[] = [];
+    const throwingSchema: NonNullable<JobOptions<{ n: number }, { n: number }>["schema"]> = {
+      "~standard": {
+        version: 1,
+        vendor: "test",
+        validate: () => {
+          throw new Error("the schema's lookup service is down");
+        },
+      },
+    };
+    const lookup = defineJob({
+      name: "lookup",
+      schema: throwingSchema,
+      retry: 1,
+      handler: () => {},
+      onDeadLetter: (payload, ctx) => {
+        calls.push({ payload, reason: ctx.reason, payloadValid: ctx.payloadValid });
+      },
+    });
+    const driver = new MockQueueDriver({ clock: new ManualClock() });
+    await driver.send([
+      {
+        queue: "default",
+        body: JSON.stringify({
+          v: 1,
+          id: "j-1",
+          name: "lookup",
+          payload: { n: 1 },
+          enqueuedAt: "2026-01-01T00:00:00.000Z",
+        }),
+        attributes: {},
+      },
+    ]);
+    const handler = bootstrapWorker({ jobs: [lookup], driver, logger: recordingLogger().logger });
+    await drainQueue({ handler, driver });
+    expect(driver.deadLetters.map((d) => d.reason)).toEqual(["retry-exhausted"]);
+    expect(calls).toEqual([{ payload: { n: 1 }, reason: "retry-exhausted", payloadValid: false }]);
   });
 
   it("runs for an expired job with the validated payload", async () => {
