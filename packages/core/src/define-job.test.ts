@@ -29,6 +29,9 @@ describe("defineJob", () => {
       unique: undefined,
       group: undefined,
       handler,
+      expiresAfter: undefined,
+      onExpired: "dead-letter",
+      onDeadLetter: undefined,
     });
     expect(DEFAULT_QUEUE).toBe("default");
     expect(job.handler).toBe(handler);

@@ -1,9 +1,13 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { type Duration, toSeconds } from "./duration.js";
 import type { JobContext } from "./job-context.js";
+import type { JobDeadLetterHandler } from "./job-dead-letter.js";
 import { type RetryOption, type RetryPolicy, resolveRetryPolicy } from "./retry-policy.js";
 
 /** The queue a job goes to when neither the job nor the call names one. */
 export const DEFAULT_QUEUE = "default";
+
+const EXPIRED_ACTIONS = new Set<string>(["dead-letter", "drop"]);
 
 const JOB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -28,7 +32,25 @@ export interface JobOptions<Input, Output> {
   group?: (payload: Output) => string;
   /** Runs the job. May run more than once for the same job id: make it idempotent. */
   handler: (payload: Output, ctx: JobContext) => Promise<void> | void;
+  /**
+   * Default expiry of every enqueue of this job (`"10m"`, or seconds), counted from the enqueue:
+   * a worker that receives it later does not run it. An enqueue's `expiresIn` overrides it.
+   */
+  expiresAfter?: Duration;
+  /** What happens to an expired job: `"dead-letter"` (default, reason `expired`) or `"drop"` (deleted, logged). */
+  onExpired?: ExpiredAction;
+  /**
+   * Runs once when the worker moved this job to the dead-letter queue (`permanent`,
+   * `invalid-payload`, `retry-exhausted`, `expired`), after the worker's `onJobDeadLetter` hooks.
+   * Like a hook, it cannot change the outcome: a throw or a hang is logged. Not called when the
+   * move failed (the job is dead-lettered, and this runs, on a later receive), nor for unreadable
+   * bodies and unknown job names. See {@link JobDeadLetterHandler} for the payload's type.
+   */
+  onDeadLetter?: JobDeadLetterHandler<Output>;
 }
+
+/** What the worker does with a job received after its expiry. */
+export type ExpiredAction = "dead-letter" | "drop";
 
 /** A job defined with {@link defineJob}. */
 export interface JobDefinition<Input = unknown, Output = Input> {
@@ -40,6 +62,9 @@ export interface JobDefinition<Input = unknown, Output = Input> {
   readonly unique: { key: (payload: Output) => string } | undefined;
   readonly group: ((payload: Output) => string) | undefined;
   readonly handler: (payload: Output, ctx: JobContext) => Promise<void> | void;
+  readonly expiresAfter: Duration | undefined;
+  readonly onExpired: ExpiredAction;
+  readonly onDeadLetter: JobDeadLetterHandler<Output> | undefined;
 }
 
 /** Any job definition, whatever its payload. */
@@ -79,6 +104,12 @@ export function defineJob<Input, Output>(
   if (typeof options.handler !== "function") {
     throw new TypeError(`Job "${options.name}" needs a handler function`);
   }
+  if (options.expiresAfter !== undefined && !(toSeconds(options.expiresAfter) > 0)) {
+    throw new RangeError(`Job "${options.name}": expiresAfter must be more than 0 s`);
+  }
+  if (options.onExpired !== undefined && !EXPIRED_ACTIONS.has(options.onExpired)) {
+    throw new TypeError(`Job "${options.name}": onExpired must be "dead-letter" or "drop"`);
+  }
   return Object.freeze({
     kind: "job",
     name: options.name,
@@ -88,6 +119,9 @@ export function defineJob<Input, Output>(
     unique: options.unique,
     group: options.group,
     handler: options.handler,
+    expiresAfter: options.expiresAfter,
+    onExpired: options.onExpired ?? "dead-letter",
+    onDeadLetter: options.onDeadLetter,
   });
 }
 

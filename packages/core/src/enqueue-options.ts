@@ -24,6 +24,13 @@ export interface EnqueueCommonOptions {
   id?: string;
   /** Extra metadata carried in the envelope's `meta`. */
   meta?: Readonly<Record<string, string>>;
+  /**
+   * The job is not run if a worker receives it later than this after the enqueue (`"10m"`, or
+   * seconds): it is dead-lettered with reason `expired`, or dropped with the job's
+   * `onExpired: "drop"`. Overrides the job's `expiresAfter`. A job due (`delay`/`at`) at or after
+   * its expiry is refused with `InvalidEnqueueOptionsError`.
+   */
+  expiresIn?: Duration;
 }
 
 /** One item of `JobService.enqueueBatch`. */

@@ -18,6 +18,12 @@ export interface JobEnvelope {
   readonly enqueuedAt: string;
   /** When the job is due, ISO 8601; set when the delay is longer than the transport can wait. */
   readonly runAt?: string;
+  /**
+   * When the job stops being worth running, ISO 8601 (from `expiresIn` or the job's
+   * `expiresAfter`). Optional and additive: envelope v1 stays the same version, and workers older
+   * than this field ignore it (they run an expired job as before).
+   */
+  readonly expiresAt?: string;
   /** String map for propagation (`traceparent`, `tracestate`) and user metadata. */
   readonly meta?: Readonly<Record<string, string>>;
 }
@@ -110,6 +116,9 @@ export function decodeEnvelope(body: string): DecodeEnvelopeResult {
   if (!isIsoDate(raw.enqueuedAt)) return fail("invalid-field", "enqueuedAt is not an ISO date");
   if (raw.runAt !== undefined && !isIsoDate(raw.runAt)) {
     return fail("invalid-field", "runAt is not an ISO date");
+  }
+  if (raw.expiresAt !== undefined && !isIsoDate(raw.expiresAt)) {
+    return fail("invalid-field", "expiresAt is not an ISO date");
   }
   if (raw.meta !== undefined && !isStringMap(raw.meta)) {
     return fail("invalid-field", "meta is not a map of strings");

@@ -17,7 +17,8 @@ export type JobErrorCode =
   | "DUPLICATE_JOB_NAME"
   | "REDRIVE_INCOMPLETE"
   | "CONFIRMATION_REQUIRED"
-  | "INVALID_ENQUEUE_OPTIONS";
+  | "INVALID_ENQUEUE_OPTIONS"
+  | "JOB_EXPIRED";
 
 // A registered symbol survives duplicate copies of this package in node_modules,
 // where `instanceof` would fail.
@@ -382,7 +383,7 @@ export class DuplicateJobNameError extends JobError {
 }
 
 /** The enqueue option that {@link InvalidEnqueueOptionsError} refused. */
-export type EnqueueOptionName = "delay" | "at" | "id" | "group" | "meta";
+export type EnqueueOptionName = "delay" | "at" | "id" | "group" | "meta" | "expiresIn";
 
 /**
  * An `enqueue…` call's options cannot be sent: a delay or date out of range, a job or group id

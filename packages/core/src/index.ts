@@ -7,6 +7,7 @@ export {
   type AnyJobDefinition,
   DEFAULT_QUEUE,
   defineJob,
+  type ExpiredAction,
   type JobDefinition,
   type JobInput,
   type JobOptions,
@@ -68,6 +69,12 @@ export {
 } from "./errors.js";
 export { fromPowertoolsLogger, type PowertoolsLoggerLike } from "./from-powertools-logger.js";
 export type { JobContext, Register, Services } from "./job-context.js";
+export type {
+  JobDeadLetterContext,
+  JobDeadLetterHandler,
+  JobDeadLetterReason,
+} from "./job-dead-letter.js";
+export { JobExpiredError } from "./job-expired-error.js";
 export { JobService, type JobServiceOptions } from "./job-service.js";
 export {
   createJsonLogger,

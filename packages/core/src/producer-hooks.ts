@@ -12,6 +12,8 @@ export interface EnqueueingJob {
   readonly delaySeconds: number;
   /** When the job is due, if later than the transport can delay. */
   readonly runAt: Date | undefined;
+  /** When the job expires (`expiresIn` or the job's `expiresAfter`), if it does. */
+  readonly expiresAt?: Date | undefined;
   /** The envelope's string map, written to the wire after the hooks ran. */
   readonly meta: Record<string, string>;
 }

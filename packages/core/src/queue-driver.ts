@@ -66,6 +66,8 @@ export type DeadLetterReason =
   | "permanent"
   | "retry-exhausted"
   | "signature"
+  /** Received after its `expiresAt` (`expiresIn` / `expiresAfter`); it never ran. */
+  | "expired"
   /** Moved by the queue's own redrive policy after `maxReceiveCount` receives (e.g. crashes). */
   | "max-receive-count";
 

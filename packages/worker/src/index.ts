@@ -5,6 +5,12 @@ export {
   type WorkerOptions,
 } from "./bootstrap-worker.js";
 export {
+  createInlineRunner,
+  type InlineRunner,
+  type InlineRunnerOptions,
+  type InlineWait,
+} from "./create-inline-runner.js";
+export {
   type DeadLetter,
   type DeadLetterOptions,
   listDeadLetters,

@@ -34,6 +34,7 @@ export async function encodeJob(
       payload: enqueueing.payload,
       enqueuedAt: prepared.enqueuedAt,
       ...(enqueueing.runAt && { runAt: enqueueing.runAt.toISOString() }),
+      ...(enqueueing.expiresAt && { expiresAt: enqueueing.expiresAt.toISOString() }),
       ...(Object.keys(enqueueing.meta).length > 0 && { meta: enqueueing.meta }),
     };
     let body = encodeEnvelope(envelope);

@@ -5,6 +5,7 @@ import type { EnqueueingJob } from "../producer-hooks.js";
 import { validatePayload } from "../validate-payload.js";
 import { FORBIDDEN_KEYS, findNonJsonValues } from "./json-value.js";
 import { resolveDelay } from "./resolve-delay.js";
+import { resolveExpiry } from "./resolve-expiry.js";
 import { checkTransportId } from "./transport-ids.js";
 
 /** A job that passed every check and waits for the hooks and the encoder. */
@@ -60,6 +61,13 @@ export async function prepareJob(
       }
     }
     const delay = resolveDelay(job.name, options, context.now, context.maxDelaySeconds);
+    const dueAt = delay.runAt?.getTime() ?? context.now + delay.delaySeconds * 1000;
+    const expiresAt = resolveExpiry(
+      job.name,
+      options.expiresIn ?? job.expiresAfter,
+      context.now,
+      dueAt,
+    );
     const jobId = options.id ?? job.unique?.key(validated.value) ?? crypto.randomUUID();
     // The group becomes the message group id: check SQS's rules here rather than fail at the
     // transport. Job ids keep the same rules, so one always fits where a transport id goes.
@@ -73,6 +81,7 @@ export async function prepareJob(
       payload,
       delaySeconds: delay.delaySeconds,
       runAt: delay.runAt,
+      ...(expiresAt && { expiresAt }),
       meta: { ...options.meta },
     };
     return { ok: true, value: { index, job, enqueueing, groupId, enqueuedAt: context.enqueuedAt } };

@@ -8,16 +8,18 @@ import type { JobOutcome } from "../worker-hooks.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";
+import { type JobDeadLetterTarget, runJobDeadLetter } from "./run-job-dead-letter.js";
 
 /**
  * Moves the record to its queue's dead-letter queue with the reason and the error's text, then
- * fires `onJobDeadLetter`. When the move fails the record is deferred: it stays in its queue and
+ * fires `onJobDeadLetter`, then the job's own `onDeadLetter` (given a `target`). When the move fails the record is deferred: it stays in its queue and
  * dead-lettering is tried again on its next receive.
  */
 export async function deadLetterRecord(
   run: RecordRun,
   reason: DeadLetterReason,
   error: unknown,
+  target?: JobDeadLetterTarget,
 ): Promise<JobOutcome> {
   const { rt, invocation, message, execution } = run;
   const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
@@ -43,6 +45,7 @@ export async function deadLetterRecord(
   await afterHooks(rt, invocation.deadline, "onJobDeadLetter", (h) =>
     h.onJobDeadLetter?.({ execution, message, reason, error }),
   );
+  if (target) await runJobDeadLetter(run, target, reason, error);
   return { status: "dead_letter", error, deadLetterReason: reason };
 }
 

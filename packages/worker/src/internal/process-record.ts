@@ -8,6 +8,7 @@ import {
 import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
+import { expireRecord } from "./expire-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
@@ -96,7 +97,11 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     if (validated.error.code === "VALIDATOR_FAILED") {
       // The schema itself failed (an async check that could not reach its service): retry.
       ctx.logger.warn({ err: validated.error }, "the job's schema threw while validating");
-      return settleFailure(run, { error: validated.error, policy: job.retry });
+      return settleFailure(run, {
+        error: validated.error,
+        policy: job.retry,
+        deadLetterTarget: { job, payload: envelope.payload, payloadValid: false },
+      });
     }
     ctx.logger.warn({ err: validated.error }, "invalid payload");
     await afterHooks(rt, invocation.deadline, "onJobFailed", (h) =>
@@ -107,8 +112,18 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
         durationMs: undefined,
       }),
     );
-    return deadLetterRecord(run, "invalid-payload", validated.error);
+    return deadLetterRecord(run, "invalid-payload", validated.error, {
+      job,
+      payload: envelope.payload,
+      payloadValid: false,
+    });
   }
+  // Set only when a failure can dead-letter a job that has its own onDeadLetter.
+  const target = job.onDeadLetter
+    ? { job, payload: validated.value, payloadValid: true }
+    : undefined;
+  const expired = expireRecord(run, job, envelope, validated.value);
+  if (expired) return expired;
 
   if (rt.hooks.length > 0) await startHooks(rt, invocation.deadline, execution, ctx);
   const startedAt = performance.now();
@@ -145,7 +160,13 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
       policy: job.retry,
       durationMs,
       stillRunning: settled.running,
+      ...(target && { deadLetterTarget: target }),
     });
   }
-  return settleFailure(run, { error: settled.value, policy: job.retry, durationMs });
+  return settleFailure(run, {
+    error: settled.value,
+    policy: job.retry,
+    durationMs,
+    ...(target && { deadLetterTarget: target }),
+  });
 }

@@ -11,6 +11,7 @@ import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";
 import { setRecordVisibility, visibilityCapSeconds } from "./record-visibility.js";
+import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 
 /** A failed attempt, as {@link settleFailure} needs it. */
 export interface Failure {
@@ -27,6 +28,8 @@ export interface Failure {
   readonly jobName?: string;
   /** The final error when attempts run out; default a RetryExhaustedError around `error`. */
   readonly exhaustedError?: (error: unknown) => unknown;
+  /** The job whose `onDeadLetter` runs if this failure dead-letters the record. */
+  readonly deadLetterTarget?: JobDeadLetterTarget;
 }
 
 /**
@@ -94,7 +97,7 @@ export async function settleFailure(run: RecordRun, failure: Failure): Promise<J
         },
       ));
   logger.error({ err: finalError }, "job failed for good; moving it to the dead-letter queue");
-  const outcome = await deadLetterRecord(run, reason, finalError);
+  const outcome = await deadLetterRecord(run, reason, finalError, failure.deadLetterTarget);
   return durationMs === undefined ? outcome : { ...outcome, durationMs };
 }
 
