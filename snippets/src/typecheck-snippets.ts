@@ -1,0 +1,104 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { RenderedSnippet } from "./render.ts";
+
+// Imports a value and a type of core: a `declare module "@glasswork/core"` that replaced the
+// package instead of augmenting it makes both fail.
+const CORE_PROBE = `import { defineJob, type JobService } from "@glasswork/core";
+export const probe: [typeof defineJob, JobService | undefined] = [defineJob, undefined];
+`;
+
+/** One typecheck error, mapped back to the README or source line it comes from. */
+export interface SnippetDiagnostic {
+  readonly location: string;
+  readonly message: string;
+}
+
+/**
+ * Writes the modules under `outDir` (one shared program, plus one program per isolated snippet)
+ * and typechecks them with tsc, strict base tsconfig, module nodenext, sibling packages from
+ * source. Returns the errors, mapped to `file:line`.
+ *
+ * @example
+ * const errors = typecheckSnippets(rendered, join(root, "snippets/generated"), root);
+ */
+export function typecheckSnippets(
+  rendered: readonly RenderedSnippet[],
+  outDir: string,
+  root: string,
+): SnippetDiagnostic[] {
+  rmSync(outDir, { recursive: true, force: true });
+  const programs: { dir: string; files: RenderedSnippet[] }[] = [
+    { dir: join(outDir, "shared"), files: rendered.filter((r) => !r.isolated) },
+    ...rendered.filter((r) => r.isolated).map((r) => ({ dir: join(outDir, r.snippet.id), files: [r] })),
+  ];
+  const byPath = new Map<string, RenderedSnippet>();
+  for (const program of programs) {
+    mkdirSync(program.dir, { recursive: true });
+    const base = relative(program.dir, join(root, "tsconfig.base.json"));
+    writeFileSync(
+      join(program.dir, "tsconfig.json"),
+      `${JSON.stringify(
+        {
+          extends: base,
+          compilerOptions: {
+            noEmit: true,
+            customConditions: ["@glasswork/source"],
+            types: ["node"],
+          },
+          include: ["*.ts"],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    for (const r of program.files) {
+      const path = join(program.dir, `${r.snippet.id}.ts`);
+      writeFileSync(path, r.text);
+      byPath.set(path, r);
+    }
+    if (program.files.some((r) => r.isolated)) writeFileSync(join(program.dir, "probe.ts"), CORE_PROBE);
+  }
+  const diagnostics: SnippetDiagnostic[] = [];
+  for (const program of programs) {
+    if (program.files.length === 0) continue;
+    const result = spawnSync("tsc", ["-p", join(program.dir, "tsconfig.json"), "--pretty", "false"], {
+      encoding: "utf8",
+      cwd: program.dir,
+    });
+    if (result.error) throw result.error;
+    if (result.status === 0) continue;
+    diagnostics.push(...parseTscOutput(`${result.stdout}${result.stderr}`, program.dir, byPath));
+    if (diagnostics.length === 0)
+      diagnostics.push({ location: program.dir, message: `tsc failed: ${result.stdout}${result.stderr}` });
+  }
+  return diagnostics;
+}
+
+function parseTscOutput(
+  output: string,
+  dir: string,
+  byPath: ReadonlyMap<string, RenderedSnippet>,
+): SnippetDiagnostic[] {
+  const diagnostics: SnippetDiagnostic[] = [];
+  for (const line of output.split("\n")) {
+    const match = /^(.+?)\((\d+),(\d+)\): (.*)$/.exec(line);
+    if (!match) {
+      const last = diagnostics.at(-1);
+      if (last && line.trim() !== "")
+        diagnostics[diagnostics.length - 1] = { ...last, message: `${last.message}\n${line}` };
+      continue;
+    }
+    const [, file = "", row = "0", column = "0", message = ""] = match;
+    const rendered = byPath.get(join(dir, file));
+    const at = Number(row) - (rendered?.preludeLines ?? 0);
+    const location = !rendered
+      ? `${join(dir, file)}:${row}:${column}`
+      : at >= 1
+        ? `${rendered.snippet.file}:${rendered.snippet.line + at - 1}:${column} (${rendered.snippet.id})`
+        : `${rendered.snippet.file}:${rendered.snippet.line} (context line ${row} of ${rendered.snippet.id})`;
+    diagnostics.push({ location, message });
+  }
+  return diagnostics;
+}
