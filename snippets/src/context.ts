@@ -11,6 +11,8 @@ export interface ContextEntry {
    * typechecked in a program of its own.
    */
   readonly global?: true;
+  /** Goes in a `.d.ts` of its own next to the snippet (ambient declarations of a script). */
+  readonly declarationFile?: true;
 }
 
 const JOB = `import("@glasswork/core").JobDefinition<{ userId: string }>`;
@@ -61,7 +63,9 @@ export const CONTEXT: Readonly<Record<string, ContextEntry>> = {
   sendNewsletter: { code: `declare const sendNewsletter: ${JOB};` },
   sendReminder: { code: `declare const sendReminder: ${JOB};` },
   sendEmail: { code: `declare const sendEmail: ${JOB};` },
-  dailyCleanup: { code: `declare const dailyCleanup: import("@glasswork/core").PeriodicJobDefinition;` },
+  dailyCleanup: {
+    code: `declare const dailyCleanup: import("@glasswork/core").PeriodicJobDefinition;`,
+  },
   user: { code: `declare const user: { id: string };` },
   users: { code: `declare const users: { id: string }[];` },
   signUp: {
@@ -80,12 +84,25 @@ export const CONTEXT: Readonly<Record<string, ContextEntry>> = {
   error: { code: `declare const error: unknown;` },
   policy: { code: `declare const policy: import("@glasswork/core").RetryPolicy;` },
   messages: { code: `declare const messages: import("@glasswork/core").OutgoingMessage[];` },
+  url: { code: `declare const url: string;` },
+  // dynalite ships no types: what a user adds as a .d.ts, as far as the README uses it.
+  dynaliteTypes: {
+    global: true,
+    declarationFile: true,
+    code: [
+      `declare module "dynalite" {`,
+      `  export default function dynalite(options?: { createTableMs?: number }): import("node:net").Server;`,
+      `}`,
+    ].join("\n"),
+  },
   DynamoDBClient: { code: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";` },
   v: { code: `import * as v from "valibot";` },
   expect: { code: `import { expect } from "vitest";` },
   metrics: { code: `declare const metrics: { timing(name: string, ms: number): void };` },
   alert: { code: `declare function alert(reason: string, jobName: string | undefined): void;` },
-  als: { code: `declare const als: import("node:async_hooks").AsyncLocalStorage<{ jobId: string }>;` },
+  als: {
+    code: `declare const als: import("node:async_hooks").AsyncLocalStorage<{ jobId: string }>;`,
+  },
   // The driver contract's setup, as a driver's own test would have made it.
   contractQueues: {
     code: [

@@ -30,7 +30,11 @@ export function extractJsdoc(file: string, text: string): Snippet[] {
     const tag = /^\s*\*\s*@example(.*)$/.exec(line);
     if (!tag) continue;
     if ((tag[1] ?? "").trim() !== "")
-      throw new SnippetExtractionError(file, i + 1, "text after @example: put code on the next line");
+      throw new SnippetExtractionError(
+        file,
+        i + 1,
+        "text after @example: put code on the next line",
+      );
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {

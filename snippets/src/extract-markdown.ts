@@ -37,7 +37,9 @@ export function extractMarkdown(file: string, text: string): Snippet[] {
         id: snippetId(file, ordinal),
         file,
         line: start + 1,
-        lines: lines.slice(start, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)),
+        lines: lines
+          .slice(start, end)
+          .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)),
         given: comment ? parseGiven(comment[1] ?? "", file, i) : [],
       });
     } else if (comment) {

@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, "..", "..");
 try {
   const exports = readPackageExports(root);
   const { readme, jsdoc } = collectSnippets(root);
-  const rendered = [...readme, ...jsdoc].map((s) => renderSnippet(s, exports));
+  const rendered = [...readme, ...jsdoc].map((s) => renderSnippet(s, exports, root));
   const errors = typecheckSnippets(rendered, join(root, "snippets", "generated"), root);
   for (const error of errors) console.error(`${error.location}: ${error.message}`);
   console.log(

@@ -5,8 +5,10 @@ import { join } from "node:path";
 export interface PackageExports {
   /** Export name → import specifier (`@glasswork/core`, `@glasswork/core/testing`). */
   readonly specifierOf: ReadonlyMap<string, string>;
-  /** Repository-relative package folder (`packages/core`) → its export names. */
-  readonly namesOf: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Repository-relative package folder (`packages/core`) → its export names → specifier. */
+  readonly namesOf: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Names exported as types only (imported with `import type`). */
+  readonly typeOnly: ReadonlySet<string>;
   /** Repository-relative package folder → its package name. */
   readonly packageOf: ReadonlyMap<string, string>;
 }
@@ -21,7 +23,8 @@ export interface PackageExports {
  */
 export function readPackageExports(root: string): PackageExports {
   const specifierOf = new Map<string, string>();
-  const namesOf = new Map<string, Set<string>>();
+  const namesOf = new Map<string, Map<string, string>>();
+  const typeOnly = new Set<string>();
   const packageOf = new Map<string, string>();
   for (const dir of readdirSync(join(root, "packages")).sort()) {
     const folder = `packages/${dir}`;
@@ -30,35 +33,43 @@ export function readPackageExports(root: string): PackageExports {
       exports?: Record<string, { "@glasswork/source"?: string }>;
     };
     packageOf.set(folder, manifest.name);
-    const names = new Set<string>();
+    const names = new Map<string, string>();
     namesOf.set(folder, names);
     for (const [subpath, conditions] of Object.entries(manifest.exports ?? {})) {
       const entry = conditions["@glasswork/source"];
       if (!entry) continue;
       const specifier = subpath === "." ? manifest.name : `${manifest.name}${subpath.slice(1)}`;
-      for (const name of exportNames(readFileSync(join(root, folder, entry), "utf8"))) {
-        names.add(name);
+      for (const { name, type } of exportNames(readFileSync(join(root, folder, entry), "utf8"))) {
+        if (type) typeOnly.add(name);
         // The main entry wins over a subpath that re-exports the same name.
-        if (!specifierOf.has(name) || subpath === ".") specifierOf.set(name, specifier);
+        if (!names.has(name) || subpath === ".") names.set(name, specifier);
+        // The first package (alphabetically) that exports a name is where the README context
+        // imports it from; a package's own JSDoc examples use `namesOf`.
+        if (!specifierOf.has(name)) specifierOf.set(name, specifier);
       }
     }
   }
-  return { specifierOf, namesOf, packageOf };
+  return { specifierOf, namesOf, packageOf, typeOnly };
 }
 
 /** Names exported by an entry module written as `export { … } from` lists and declarations. */
-export function exportNames(source: string): string[] {
+export function exportNames(source: string): { name: string; type: boolean }[] {
   const text = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-  const names: string[] = [];
-  for (const [, list = ""] of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+  const names: { name: string; type: boolean }[] = [];
+  for (const [, typeList, list = ""] of text.matchAll(/export\s+(type\s+)?\{([^}]*)\}/g)) {
     for (const item of list.split(",")) {
-      const name = item.replace(/^\s*type\s+/, "").split(/\s+as\s+/).at(-1)?.trim();
-      if (name) names.push(name);
+      const type = typeList !== undefined || /^\s*type\s/.test(item);
+      const name = item
+        .replace(/^\s*type\s+/, "")
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
+      if (name) names.push({ name, type });
     }
   }
-  for (const [, name = ""] of text.matchAll(
-    /export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g,
+  for (const [, kind = "", name = ""] of text.matchAll(
+    /export\s+(?:declare\s+)?(?:async\s+)?(function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g,
   ))
-    names.push(name);
+    names.push({ name, type: kind === "interface" || kind === "type" });
   return names;
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CONTEXT } from "./context.ts";
-import type { PackageExports } from "./package-exports.ts";
+import { exportNames, type PackageExports } from "./package-exports.ts";
 import { type Snippet, SnippetExtractionError } from "./snippet.ts";
 
 /** A snippet as a module, and how to map its lines back. */
@@ -10,6 +12,8 @@ export interface RenderedSnippet {
   readonly preludeLines: number;
   /** Needs a program of its own (it augments a module). */
   readonly isolated: boolean;
+  /** `.d.ts` texts to write next to the snippet. */
+  readonly declarations: readonly string[];
 }
 
 /** Overrides of context entries, e.g. real values when a test runs the snippet. */
@@ -25,27 +29,32 @@ export type ContextOverrides = Readonly<Record<string, string>>;
 export function renderSnippet(
   snippet: Snippet,
   exports: PackageExports,
+  root: string,
   overrides: ContextOverrides = {},
   epilogue = "",
 ): RenderedSnippet {
   const prelude: string[] = [`// Generated from ${snippet.file}:${snippet.line}; do not edit.`];
   let isolated = snippet.lines.some((line) => /^\s*declare\s+module\b/.test(line));
   const imports = new Map<string, string[]>();
+  const declarations: string[] = [];
   for (const name of snippet.given) {
     const override = overrides[name];
     const entry = CONTEXT[name];
     const specifier = exports.specifierOf.get(name);
     if (override !== undefined) prelude.push(override);
     else if (entry) {
-      prelude.push(entry.code);
+      if (entry.declarationFile) declarations.push(entry.code);
+      else prelude.push(entry.code);
       if (entry.global) isolated = true;
     } else if (specifier) imports.set(specifier, [...(imports.get(specifier) ?? []), name]);
     else throw new SnippetExtractionError(snippet.file, snippet.line, `unknown context "${name}"`);
   }
-  for (const [specifier, names] of ownPackageImports(snippet, exports))
+  for (const [specifier, names] of ownPackageImports(snippet, exports, root))
     imports.set(specifier, [...new Set([...(imports.get(specifier) ?? []), ...names])]);
-  for (const [specifier, names] of imports)
-    prelude.push(`import { ${names.join(", ")} } from "${specifier}";`);
+  for (const [specifier, names] of imports) {
+    const list = names.map((name) => (exports.typeOnly.has(name) ? `type ${name}` : name));
+    prelude.push(`import { ${list.join(", ")} } from "${specifier}";`);
+  }
   const preludeText = prelude.join("\n");
   return {
     snippet,
@@ -54,10 +63,18 @@ export function renderSnippet(
     text: `${preludeText}\n${snippet.lines.join("\n")}\n${epilogue}${isolated ? "" : "export {};\n"}`,
     preludeLines: preludeText.split("\n").length,
     isolated,
+    declarations,
   };
 }
 
-function ownPackageImports(snippet: Snippet, exports: PackageExports): Map<string, string[]> {
+// Generated modules sit two folders below snippets/: snippets/generated/<program>/<id>.ts.
+const TO_ROOT = "../../..";
+
+function ownPackageImports(
+  snippet: Snippet,
+  exports: PackageExports,
+  root: string,
+): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const folder = /^(packages\/[^/]+)\/src\//.exec(snippet.file)?.[1];
   const names = folder ? exports.namesOf.get(folder) : undefined;
@@ -70,11 +87,17 @@ function ownPackageImports(snippet: Snippet, exports: PackageExports): Map<strin
       (m) => m[1],
     ),
   );
-  for (const name of names) {
-    if (declared.has(name) || snippet.given.includes(name)) continue;
-    if (!new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(code)) continue;
-    const specifier = exports.specifierOf.get(name) ?? own;
-    found.set(specifier, [...(found.get(specifier) ?? []), name]);
+  const uses = (name: string) =>
+    !declared.has(name) &&
+    !snippet.given.includes(name) &&
+    new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(code);
+  for (const [name, specifier] of names) {
+    if (uses(name)) found.set(specifier, [...(found.get(specifier) ?? []), name]);
+  }
+  // An internal helper's example uses it from its own file, which the package does not export.
+  const self = `${TO_ROOT}/${snippet.file.replace(/\.ts$/, ".js")}`;
+  for (const { name } of exportNames(readFileSync(join(root, snippet.file), "utf8"))) {
+    if (!names.has(name) && uses(name)) found.set(self, [...(found.get(self) ?? []), name]);
   }
   return found;
 }

@@ -31,7 +31,9 @@ export function typecheckSnippets(
   rmSync(outDir, { recursive: true, force: true });
   const programs: { dir: string; files: RenderedSnippet[] }[] = [
     { dir: join(outDir, "shared"), files: rendered.filter((r) => !r.isolated) },
-    ...rendered.filter((r) => r.isolated).map((r) => ({ dir: join(outDir, r.snippet.id), files: [r] })),
+    ...rendered
+      .filter((r) => r.isolated)
+      .map((r) => ({ dir: join(outDir, r.snippet.id), files: [r] })),
   ];
   const byPath = new Map<string, RenderedSnippet>();
   for (const program of programs) {
@@ -56,22 +58,33 @@ export function typecheckSnippets(
     for (const r of program.files) {
       const path = join(program.dir, `${r.snippet.id}.ts`);
       writeFileSync(path, r.text);
+      for (const [i, text] of r.declarations.entries())
+        writeFileSync(join(program.dir, `${r.snippet.id}.context-${i}.d.ts`), `${text}\n`);
       byPath.set(path, r);
     }
-    if (program.files.some((r) => r.isolated)) writeFileSync(join(program.dir, "probe.ts"), CORE_PROBE);
+    if (program.files.some((r) => r.isolated))
+      writeFileSync(join(program.dir, "probe.ts"), CORE_PROBE);
   }
   const diagnostics: SnippetDiagnostic[] = [];
   for (const program of programs) {
     if (program.files.length === 0) continue;
-    const result = spawnSync("tsc", ["-p", join(program.dir, "tsconfig.json"), "--pretty", "false"], {
-      encoding: "utf8",
-      cwd: program.dir,
-    });
+    const result = spawnSync(
+      "tsc",
+      ["-p", join(program.dir, "tsconfig.json"), "--pretty", "false"],
+      {
+        encoding: "utf8",
+        cwd: program.dir,
+      },
+    );
     if (result.error) throw result.error;
     if (result.status === 0) continue;
+    const before = diagnostics.length;
     diagnostics.push(...parseTscOutput(`${result.stdout}${result.stderr}`, program.dir, byPath));
-    if (diagnostics.length === 0)
-      diagnostics.push({ location: program.dir, message: `tsc failed: ${result.stdout}${result.stderr}` });
+    if (diagnostics.length === before)
+      diagnostics.push({
+        location: program.dir,
+        message: `tsc failed: ${result.stdout}${result.stderr}`,
+      });
   }
   return diagnostics;
 }
