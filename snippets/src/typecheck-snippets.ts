@@ -9,6 +9,8 @@ const CORE_PROBE = `import { defineJob, type JobService } from "@glasswork/core"
 export const probe: [typeof defineJob, JobService | undefined] = [defineJob, undefined];
 `;
 
+const BUNDLER = ["--module", "esnext", "--moduleResolution", "bundler"];
+
 /** One typecheck error, mapped back to the README or source line it comes from. */
 export interface SnippetDiagnostic {
   readonly location: string;
@@ -68,23 +70,30 @@ export function typecheckSnippets(
   const diagnostics: SnippetDiagnostic[] = [];
   for (const program of programs) {
     if (program.files.length === 0) continue;
-    const result = spawnSync(
-      "tsc",
-      ["-p", join(program.dir, "tsconfig.json"), "--pretty", "false"],
-      {
-        encoding: "utf8",
-        cwd: program.dir,
-      },
-    );
-    if (result.error) throw result.error;
-    if (result.status === 0) continue;
-    const before = diagnostics.length;
-    diagnostics.push(...parseTscOutput(`${result.stdout}${result.stderr}`, program.dir, byPath));
-    if (diagnostics.length === before)
-      diagnostics.push({
-        location: program.dir,
-        message: `tsc failed: ${result.stdout}${result.stderr}`,
-      });
+    // An augmentation is also checked under bundler resolution, where a `declare module` that
+    // replaces the package (a file without import or export) breaks it; nodenext hides that.
+    const isolated = program.files.some((r) => r.isolated);
+    for (const flags of isolated ? [[], BUNDLER] : [[]]) {
+      const result = spawnSync(
+        "tsc",
+        ["-p", join(program.dir, "tsconfig.json"), "--pretty", "false", ...flags],
+        { encoding: "utf8", cwd: program.dir },
+      );
+      if (result.error) throw result.error;
+      if (result.status === 0) continue;
+      const output = `${result.stdout}${result.stderr}`;
+      const found = parseTscOutput(
+        output,
+        program.dir,
+        byPath,
+        isolated ? program.files[0] : undefined,
+      ).map((d) =>
+        flags.length > 0 ? { ...d, message: `${d.message} (moduleResolution bundler)` } : d,
+      );
+      diagnostics.push(
+        ...(found.length > 0 ? found : [{ location: program.dir, message: output }]),
+      );
+    }
   }
   return diagnostics;
 }
@@ -93,6 +102,7 @@ function parseTscOutput(
   output: string,
   dir: string,
   byPath: ReadonlyMap<string, RenderedSnippet>,
+  probed: RenderedSnippet | undefined,
 ): SnippetDiagnostic[] {
   const diagnostics: SnippetDiagnostic[] = [];
   for (const line of output.split("\n")) {
@@ -104,6 +114,14 @@ function parseTscOutput(
       continue;
     }
     const [, file = "", row = "0", column = "0", message = ""] = match;
+    if (file === "probe.ts" && probed) {
+      const where = `${probed.snippet.file}:${probed.snippet.line} (${probed.snippet.id})`;
+      diagnostics.push({
+        location: where,
+        message: `breaks imports of @glasswork/core: ${message}`,
+      });
+      continue;
+    }
     const rendered = byPath.get(join(dir, file));
     const at = Number(row) - (rendered?.preludeLines ?? 0);
     const location = !rendered
