@@ -10,7 +10,8 @@ export const ROOT = join(import.meta.dirname, "..", "..");
 
 /**
  * Writes the snippet `id` as a runnable module, its context given as real code in `overrides`
- * (by context name), and returns its path for `import()`. For tests that run a snippet.
+ * (by context name), and returns its path for `import()`. For tests that run a snippet;
+ * `transform` may rewrite its lines first (see `recordDocumentedResults`).
  *
  * @example
  * const { driver } = await import(writeRunnableSnippet("packages-driver-sqs-README-2", {}, "export { driver };\n"));
@@ -19,10 +20,12 @@ export function writeRunnableSnippet(
   id: string,
   overrides: ContextOverrides,
   epilogue = "",
+  transform: (lines: readonly string[]) => readonly string[] = (lines) => lines,
 ): string {
   const { readme, jsdoc } = collectSnippets(ROOT);
-  const snippet = [...readme, ...jsdoc].find((s) => s.id === id);
-  if (!snippet) throw new Error(`no snippet ${id}`);
+  const found = [...readme, ...jsdoc].find((s) => s.id === id);
+  if (!found) throw new Error(`no snippet ${id}`);
+  const snippet = { ...found, lines: transform(found.lines) };
   // A declared-only name has no value at run time: the test must give real code for it.
   const declaredOnly = snippet.given.filter(
     (name) => !(name in overrides) && CONTEXT[name]?.code.includes("declare "),
