@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { extractJsdoc } from "./extract-jsdoc.ts";
 import { extractMarkdown } from "./extract-markdown.ts";
 import { ROOT } from "./load-snippet.ts";
 import { readPackageExports } from "./package-exports.ts";
@@ -57,6 +58,23 @@ describe("typecheckSnippets", () => {
     expect(
       check(["```ts", 'import "@glasswork/core";', "", ...augmentation, "```"].join("\n")),
     ).toEqual([]);
+  }, 60_000);
+
+  it("reports a broken JSDoc example at its source line, its own package's exports in scope", () => {
+    const source = [
+      "/**",
+      " * @example",
+      ' * toSeconds("10m");',
+      " * toSeconds(true);",
+      " */",
+    ].join("\n");
+    const rendered = extractJsdoc("packages/core/src/duration.ts", source).map((s) =>
+      renderSnippet(s, exports, ROOT),
+    );
+    const errors = typecheckSnippets(rendered, outDir, ROOT);
+    expect(errors.map((e) => e.location)).toEqual([
+      expect.stringMatching(/^packages\/core\/src\/duration\.ts:4:\d+ /),
+    ]);
   }, 60_000);
 
   it("fails naming file:line on a context name that is not in the dictionary or a package", () => {
