@@ -17,6 +17,7 @@ export default defineConfig({
       "apps/*/src/**/*.test.ts",
       "bench/src/**/*.test.ts",
       "reliability/src/**/*.test.ts",
+      "snippets/src/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -82,6 +82,7 @@ export type JobPayload<J> = J extends JobDefinition<unknown, infer O> ? O : neve
  * enqueue, its output type in the handler); without one, give it as a type parameter.
  *
  * @example
+ * // given: services, v
  * export const sendWelcomeEmail = defineJob({
  *   name: "send-welcome-email",
  *   schema: v.object({ userId: v.string() }),

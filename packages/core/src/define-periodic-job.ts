@@ -35,6 +35,7 @@ const SCHEDULE_PATTERN = /^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\
  * locally) rather than from a queue message.
  *
  * @example
+ * // given: services
  * export const dailyCleanup = definePeriodicJob({
  *   name: "daily-cleanup",
  *   schedule: "rate(1 day)",

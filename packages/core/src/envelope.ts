@@ -74,6 +74,7 @@ function maybeForbidden(body: string): boolean {
  * can add optional fields without breaking an older worker.
  *
  * @example
+ * // given: record
  * const result = decodeEnvelope(record.body);
  * if (!result.ok) console.error(result.error.reason);
  */

@@ -47,7 +47,8 @@ export class JobError extends Error {
  * with the given code.
  *
  * @example
- * if (isJobError(error, "PERMANENT")) { … }
+ * // given: error
+ * if (isJobError(error, "PERMANENT")) console.warn(error.code); // will not be retried
  */
 export function isJobError(value: unknown, code?: JobErrorCode): value is JobError {
   if (typeof value !== "object" || value === null) return false;

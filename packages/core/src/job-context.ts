@@ -4,6 +4,9 @@ import type { Logger } from "./logger.js";
  * Augment this interface to type `ctx.services` in every handler, once for the whole app.
  *
  * @example
+ * // given: Database, Mailer
+ * import "@glasswork/core"; // makes this file a module: an augmentation, not a replacement
+ *
  * declare module "@glasswork/core" {
  *   interface Register {
  *     services: { db: Database; mailer: Mailer };

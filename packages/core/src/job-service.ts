@@ -60,6 +60,7 @@ export interface JobServiceOptions {
  * Validates, encodes and sends jobs through a {@link QueueDriver}.
  *
  * @example
+ * // given: url, sendWelcomeEmail, sendReminder, sendNewsletter, users, SQSQueueDriver
  * const jobs = new JobService(new SQSQueueDriver({ queues: { default: url } }));
  * await jobs.enqueue(sendWelcomeEmail, { userId: "u_1" });
  * await jobs.enqueueIn(sendReminder, { userId: "u_1" }, "3d");

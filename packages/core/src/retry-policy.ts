@@ -107,6 +107,7 @@ export type RetryDecision =
  * `retryAfter` overrides the backoff; a `PermanentJobError` is never retried.
  *
  * @example
+ * // given: policy
  * decideRetry(policy, 3, new Error("timeout")); // { retry: true, delaySeconds: 2 }
  */
 export function decideRetry(

@@ -51,6 +51,7 @@ const MAX_ERROR_LENGTH = 500;
  * process as the dashboard (local development, a poller).
  *
  * @example
+ * // given: JobService, driver, bootstrapWorker, allJobs, app, auth
  * const timeline = createJobTimeline({ size: 500 });
  * const jobs = new JobService(driver, { hooks: [timeline.producerHooks] });
  * const handler = bootstrapWorker({ jobs: allJobs, driver, hooks: [timeline.workerHooks] });

@@ -26,6 +26,7 @@ import { pageContext } from "./views/page-context.js";
  * every action is a POST with a CSRF token and a same-origin check.
  *
  * @example
+ * // given: Hono, driver, token
  * import { dashboard, tokenAuth } from "@glasswork/dashboard";
  *
  * const app = new Hono();

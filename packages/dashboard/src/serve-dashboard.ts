@@ -31,6 +31,7 @@ export interface ServedDashboard {
  * Needs `@hono/node-server`.
  *
  * @example
+ * // given: driver
  * const served = await serveDashboard({ driver, queues: ["default"] });
  * console.log(`Dashboard: ${served.loginUrl}`);
  * process.once("SIGINT", () => void served.close());

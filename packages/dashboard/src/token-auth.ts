@@ -19,6 +19,7 @@ export interface TokenAuthOptions {
  * token rather than a login.
  *
  * @example
+ * // given: app, driver, token
  * app.route("/jobs", dashboard({ driver, queues: ["default"], auth: tokenAuth({ token }) }));
  * // then open http://localhost:3000/jobs?token=<token>
  */

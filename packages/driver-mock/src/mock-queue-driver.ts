@@ -51,9 +51,10 @@ const SYSTEM_CLOCK_POLL_MS = 50;
  * `deadLetters`, inject failures.
  *
  * @example
+ * // given: JobService, signUp, sendWelcomeEmail
  * const driver = new MockQueueDriver();
  * const jobs = new JobService(driver);
- * await signUp(jobs, "ada@example.com");
+ * await signUp(jobs, { email: "ada@example.com" });
  * driver.expectEnqueued(sendWelcomeEmail, { userId: "u_1" });
  */
 export class MockQueueDriver implements QueueDriver {

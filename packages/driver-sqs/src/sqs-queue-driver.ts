@@ -38,6 +38,7 @@ import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
  * and finds dead-letter queues from the option or from each queue's `RedrivePolicy`.
  *
  * @example
+ * // given: JobService, sendWelcomeEmail
  * const driver = new SQSQueueDriver({
  *   region: "eu-west-1",
  *   queues: { default: "https://sqs.eu-west-1.amazonaws.com/123456789012/my-app-jobs" },

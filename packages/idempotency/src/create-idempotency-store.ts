@@ -24,6 +24,7 @@ export interface IdempotencyStore {
  * Creates the store {@link idempotent} handlers keep their records in.
  *
  * @example
+ * // given: DynamoDBClient
  * const store = createIdempotencyStore({
  *   tableName: process.env.IDEMPOTENCY_TABLE ?? "idempotency",
  *   client: new DynamoDBClient({}),

@@ -60,6 +60,7 @@ type LambdaContextLike = NonNullable<
  * releases the key, so the retry runs.
  *
  * @example
+ * // given: paymentServices, DynamoDBClient, defineJob, v
  * const store = createIdempotencyStore({ tableName: "idempotency", client: new DynamoDBClient({}) });
  *
  * export const chargeOrder = defineJob({

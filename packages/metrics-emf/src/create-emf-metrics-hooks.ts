@@ -34,6 +34,7 @@ export interface EmfMetricsOptions {
  * (milliseconds). Lambda's log pipeline turns the lines into metrics; no agent or API call.
  *
  * @example
+ * // given: bootstrapWorker, jobList, driver
  * export const handler = bootstrapWorker({
  *   jobs,
  *   driver,

@@ -37,6 +37,7 @@ export interface DeleteDeadLettersResult {
  * redrive, it deletes at most what was there when it started and ends while workers run.
  *
  * @example
+ * // given: driver
  * await deleteDeadLetters(driver, "default", { messageId: "4f1c…", confirm: "default" });
  * await deleteDeadLetters(driver, "default", { confirm: "default" }); // purge
  */

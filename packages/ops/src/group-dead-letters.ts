@@ -22,6 +22,7 @@ export interface DeadLetterGroup {
  * first, then the most recent.
  *
  * @example
+ * // given: driver
  * const { letters } = await listDeadLetters(driver, "default");
  * for (const g of groupDeadLetters(letters)) console.log(g.count, g.jobName, g.error);
  */

@@ -38,6 +38,7 @@ export interface DeadLetterListing {
  * (moved by SQS's redrive policy) are kept unless `unknownSource: "skip"`.
  *
  * @example
+ * // given: driver
  * const { letters } = await listDeadLetters(driver, "default", { jobName: "send-email" });
  * for (const d of letters) console.log(d.jobName, d.reason, d.error);
  */

@@ -16,6 +16,7 @@ export interface QueueReport {
  * Reads the depth of each queue and of its dead-letter queue.
  *
  * @example
+ * // given: driver
  * for (const q of await queueStats(driver, ["default"])) console.log(q.queue, q.stats.visible);
  */
 export async function queueStats(

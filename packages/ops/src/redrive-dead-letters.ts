@@ -77,6 +77,7 @@ export interface RedriveResult {
  * Only dead letters of `queue` move (a shared dead-letter queue keeps the others' messages).
  *
  * @example
+ * // given: driver
  * const result = await redriveDeadLetters(driver, "default", {
  *   jobName: "send-welcome-email",
  *   ratePerSecond: 50,

@@ -21,6 +21,7 @@ export interface OtelHooks {
  * registers: spans and instruments resolve the global providers when they are used.
  *
  * @example
+ * // given: sendWelcomeEmail, driver, JobService, bootstrapWorker
  * const otel = createOtelHooks({ jobs: [sendWelcomeEmail], driver });
  * const jobs = new JobService(driver, { hooks: [otel.producer] });
  * export const handler = bootstrapWorker({ jobs: [sendWelcomeEmail], driver, hooks: [otel.worker] });

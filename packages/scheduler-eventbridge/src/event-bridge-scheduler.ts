@@ -56,6 +56,7 @@ export interface EventBridgeSchedulerOptions {
  * `jobs.cancel(jobId)` can delete it.
  *
  * @example
+ * // given: JobService, driver, sendReminder
  * const jobs = new JobService(driver, {
  *   longDelays: eventBridgeScheduler({
  *     groupName: "jobs",

@@ -97,10 +97,11 @@ export type WorkerHandler = {
  * Builds the worker's Lambda handler.
  *
  * @example
+ * // given: services, sendWelcomeEmail, dailyCleanup, SQSQueueDriver, connect, Mailer
  * export const handler = bootstrapWorker({
  *   jobs: [sendWelcomeEmail, dailyCleanup],
- *   driver: new SQSQueueDriver({ queues: { default: process.env.JOBS_QUEUE_URL } }),
- *   services: async () => ({ db: await connect(process.env.DATABASE_URL) }),
+ *   driver: new SQSQueueDriver({ queues: { default: process.env.JOBS_QUEUE_URL! } }),
+ *   services: async () => ({ db: await connect(process.env.DATABASE_URL!), mailer: new Mailer() }),
  * });
  */
 export function bootstrapWorker(options: WorkerOptions): WorkerHandler {

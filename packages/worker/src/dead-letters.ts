@@ -46,6 +46,7 @@ export interface DeadLetterOptions {
  * a moment and released at once.
  *
  * @example
+ * // given: driver
  * const dead = await listDeadLetters(driver, "default", { limit: 20 });
  * for (const d of dead) console.log(d.jobName, d.reason, d.error);
  */
@@ -89,6 +90,7 @@ export interface RedriveResult {
  * is back. Job ids are kept, so idempotent handlers stay safe.
  *
  * @example
+ * // given: driver
  * const { moved } = await redriveDeadLetters(driver, "default");
  */
 export async function redriveDeadLetters(

@@ -29,6 +29,7 @@ export interface DrainQueueResult {
  * drain, assert. Retries wait for their backoff — advance a `ManualClock` and drain again.
  *
  * @example
+ * // given: mockDriver, sendWelcomeEmail, jobs, handler, expect, outbox
  * await jobs.enqueue(sendWelcomeEmail, { userId: "u_1" });
  * await drainQueue({ handler, driver });
  * expect(outbox).toHaveLength(1);

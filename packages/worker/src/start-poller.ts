@@ -66,6 +66,7 @@ export interface Poller {
  * records invisible (heartbeat), and stops gracefully.
  *
  * @example
+ * // given: handler, driver
  * const poller = startPoller({ handler, driver, queue: "default" });
  * process.on("SIGINT", () => poller.stop());
  */

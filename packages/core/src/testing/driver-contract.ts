@@ -43,6 +43,7 @@ export interface DriverContractOptions {
  * file of your driver; each test gets fresh queues from `setup`.
  *
  * @example
+ * // given: ManualClock, MockQueueDriver
  * runQueueDriverContract({
  *   name: "MockQueueDriver",
  *   setup: async () => {

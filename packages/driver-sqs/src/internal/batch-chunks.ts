@@ -13,6 +13,7 @@ export interface BatchLimits {
  * still gets a chunk of its own: the caller decides what to do with it.
  *
  * @example
+ * // given: messages, measureMessageBytes
  * chunkBatches(messages, (m) => measureMessageBytes(m.body, m.attributes), {
  *   maxEntries: 10,
  *   maxBytes: 262_144,

@@ -49,6 +49,7 @@ export interface DoctorReport {
  * checks whose facts are unknown (no worker timeout given, say) are skipped.
  *
  * @example
+ * // given: driver, sendEmail
  * const { findings } = await doctor(driver, { jobs: [sendEmail], worker: { functionTimeoutSeconds: 30 } });
  * for (const f of findings) console.log(`${f.severity} ${f.check}: ${f.message}\n  fix: ${f.fix}`);
  */
