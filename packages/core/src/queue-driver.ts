@@ -127,6 +127,13 @@ export interface QueueDriver {
    */
   readonly clock?: { now(): number };
   /**
+   * The queue's real name at the transport (SQS: the last segment of its URL), for a logical
+   * name, a physical name or a URL, without I/O; the name unchanged when the driver cannot tell.
+   * A Lambda worker knows its queue only by this name (from the event source ARN), so tools that
+   * match a queue by name (dead letters' source, telemetry) ask for it.
+   */
+  physicalQueueName?(queue: string): string;
+  /**
    * Sends messages, in as few requests as the transport allows. Resolves with one result per
    * message, in order; it rejects only when nothing could be attempted.
    */

@@ -233,6 +233,11 @@ export class MockQueueDriver implements QueueDriver {
     }
   }
 
+  /** Queues of the mock have one name: the one they were created under. */
+  physicalQueueName(queue: string): string {
+    return queue;
+  }
+
   /** Deletes received messages; stale handles succeed without deleting, as on SQS. */
   async delete(queue: string, receiptHandles: readonly string[]): Promise<void> {
     this.#enter("delete");

@@ -197,6 +197,11 @@ export class SQSQueueDriver implements QueueDriver {
       .catch(() => undefined);
   }
 
+  /** The queue's physical name (its URL's last segment), without asking SQS. */
+  physicalQueueName(queue: string): string {
+    return this.#resolver.physicalName(queue);
+  }
+
   /**
    * Whether the queue is FIFO, its dead-letter queue and `maxReceiveCount`, its default
    * visibility timeout and `MaximumMessageSize`, from one `GetQueueAttributes` per queue.

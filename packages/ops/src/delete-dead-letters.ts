@@ -9,6 +9,7 @@ import {
 import { ConfirmationRequiredError } from "./errors.js";
 import { deadLetterQueueOf } from "./internal/dead-letter-queue-of.js";
 import { ReceiveWindow, type ReceiveWindowOptions } from "./internal/receive-window.js";
+import { withPhysicalName } from "./internal/with-physical-name.js";
 
 /** Options of {@link deleteDeadLetters}. */
 export interface DeleteDeadLettersOptions
@@ -44,8 +45,9 @@ export interface DeleteDeadLettersResult {
 export async function deleteDeadLetters(
   driver: QueueDriver,
   queue: string,
-  options: DeleteDeadLettersOptions,
+  given: DeleteDeadLettersOptions,
 ): Promise<DeleteDeadLettersResult> {
+  const options = withPhysicalName(driver, queue, given);
   if (options.confirm !== queue)
     throw new ConfirmationRequiredError(`Deleting dead letters of "${queue}"`, queue);
   const now = options.now ?? Date.now;

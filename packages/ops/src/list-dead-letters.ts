@@ -8,6 +8,7 @@ import {
 } from "./dead-letter-filter.js";
 import { deadLetterQueueOf } from "./internal/dead-letter-queue-of.js";
 import { ReceiveWindow, type ReceiveWindowOptions } from "./internal/receive-window.js";
+import { withPhysicalName } from "./internal/with-physical-name.js";
 
 /** Options of {@link listDeadLetters}. */
 export interface ListDeadLettersOptions
@@ -26,7 +27,11 @@ export interface DeadLetterListing {
   readonly deadLetterQueue: string;
   /** Matching dead letters, each once, oldest first. */
   readonly letters: DeadLetter[];
-  /** True when the listing stopped at `limit` or at the hold time with messages left unread. */
+  /**
+   * True when messages may be left unread: the listing stopped at `limit`, at the hold time, or
+   * at held FIFO groups (SQS serves nothing of a group while some of it is held: a FIFO
+   * dead-letter queue can show at most 10 messages of each group without removing them).
+   */
   readonly truncated: boolean;
 }
 
@@ -45,8 +50,9 @@ export interface DeadLetterListing {
 export async function listDeadLetters(
   driver: QueueDriver,
   queue: string,
-  options: ListDeadLettersOptions = {},
+  given: ListDeadLettersOptions = {},
 ): Promise<DeadLetterListing> {
+  const options = withPhysicalName(driver, queue, given);
   const deadLetterQueue = await deadLetterQueueOf(driver, queue);
   const limit = options.limit ?? 1_000;
   const window = new ReceiveWindow(driver, deadLetterQueue, options);
@@ -69,6 +75,6 @@ export async function listDeadLetters(
   return {
     deadLetterQueue,
     letters: letters.sort((a, b) => a.deadLetteredAt.getTime() - b.deadLetteredAt.getTime()),
-    truncated: !window.ended || window.endReason === "hold-expiring",
+    truncated: !window.ended || window.incomplete,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { QueueDriver, ReceivedMessage } from "@glasswork/core";
 import { type DeadLetter, describeDeadLetter } from "./dead-letter.js";
 import {
@@ -8,10 +9,11 @@ import {
   sourceOf,
 } from "./dead-letter-filter.js";
 import { RedriveIncompleteError } from "./errors.js";
-import { backToSource } from "./internal/back-to-source.js";
+import { backToSource, REDRIVE_RUN_ATTRIBUTE } from "./internal/back-to-source.js";
 import { deadLetterQueueOf } from "./internal/dead-letter-queue-of.js";
 import { RateLimiter } from "./internal/rate-limiter.js";
 import { ReceiveWindow, type ReceiveWindowOptions } from "./internal/receive-window.js";
+import { withPhysicalName } from "./internal/with-physical-name.js";
 
 /** Options of {@link redriveDeadLetters}. */
 export interface RedriveOptions extends DeadLetterFilter, SourceOptions, ReceiveWindowOptions {
@@ -61,6 +63,13 @@ export interface RedriveResult {
   readonly skipped: RedriveSkipped;
   /** The dead-letter queue's approximate depth when the redrive started. */
   readonly depthAtStart: number;
+  /**
+   * False when the walk ended before it had seen every dead letter it might move: at the hold
+   * time (`holdSeconds`), or at FIFO groups held by letters it skipped (SQS serves a group in
+   * order, so a filtered redrive cannot reach a match behind non-matching letters of its group).
+   * Run it again (after moving or deleting what blocks) to go on.
+   */
+  readonly complete: boolean;
   /** With `dryRun`: the dead letters that would move. Empty otherwise. */
   readonly wouldMove: DeadLetter[];
   readonly durationMs: number;
@@ -87,8 +96,9 @@ export interface RedriveResult {
 export async function redriveDeadLetters(
   driver: QueueDriver,
   queue: string,
-  options: RedriveOptions = {},
+  given: RedriveOptions = {},
 ): Promise<RedriveResult> {
+  const options = withPhysicalName(driver, queue, given);
   const now = options.now ?? Date.now;
   const started = now();
   const deadLetterQueue = await deadLetterQueueOf(driver, queue);
@@ -97,11 +107,9 @@ export async function redriveDeadLetters(
   const total = options.limit ?? depthAtStart;
   const limiter = new RateLimiter(options.ratePerSecond);
   const window = new ReceiveWindow(driver, deadLetterQueue, options);
-  // What this redrive sent back, to recognise it when it fails again and returns while the
-  // redrive runs: SQS's own redrive keeps the message id it was sent under, the worker's copy
-  // keeps the job id (and clocks may disagree on when "after the start" is).
-  const sentIds = new Set<string>();
-  const movedJobIds = new Set<string>();
+  // Every message sent back carries this id; a dead letter carrying it is one of ours coming
+  // back (the job failed again while the redrive runs) and stays where it is.
+  const runId = randomUUID();
   const skipped = {
     arrivedAfterStart: 0,
     otherQueue: 0,
@@ -126,9 +134,8 @@ export async function redriveDeadLetters(
       for (const message of await window.next(total - moved - failed - wouldMove.length)) {
         const letter = describeDeadLetter(message);
         if (
-          message.sentTimestamp > started ||
-          sentIds.has(message.messageId) ||
-          (letter.jobId !== undefined && movedJobIds.has(letter.jobId))
+          message.attributes[REDRIVE_RUN_ATTRIBUTE] === runId ||
+          message.sentTimestamp > started
         ) {
           skipped.arrivedAfterStart++;
         } else if (!belongsTo(letter, queue, options)) {
@@ -146,13 +153,8 @@ export async function redriveDeadLetters(
       }
       if (candidates.length > 0) {
         await limiter.take(candidates.length);
-        const results = await driver.send(candidates.map((m) => backToSource(queue, m)));
+        const results = await driver.send(candidates.map((m) => backToSource(queue, m, runId)));
         const back = candidates.filter((_, i) => results[i]?.ok);
-        for (const result of results) if (result.ok) sentIds.add(result.messageId);
-        for (const message of back) {
-          const jobId = describeDeadLetter(message).jobId;
-          if (jobId !== undefined) movedJobIds.add(jobId);
-        }
         failed += candidates.length - back.length;
         try {
           await window.delete(back);
@@ -174,6 +176,7 @@ export async function redriveDeadLetters(
     failed,
     skipped,
     depthAtStart,
+    complete: !window.incomplete,
     wouldMove,
     durationMs: now() - started,
   };

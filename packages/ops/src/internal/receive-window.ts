@@ -29,12 +29,17 @@ export class ReceiveWindow {
   readonly #waitTimeSeconds: number;
   readonly #holdSeconds: number;
   readonly #now: () => number;
+  readonly #fifo: boolean;
   readonly #held = new Map<string, string>();
   readonly #seen = new Set<string>();
   #firstReceiveAt: number | undefined;
   #ended = false;
-  /** Why the walk ended, once it has. */
-  endReason: "empty" | "no-new-messages" | "hold-expiring" | undefined;
+  /**
+   * Why the walk ended, once it has. `"fifo-groups-held"`: a FIFO queue answered nothing more
+   * while messages of the walk were held; SQS serves a message group in order and nothing of a
+   * group while one of its messages is in flight, so what lies behind them was not reached.
+   */
+  endReason: "empty" | "no-new-messages" | "hold-expiring" | "fifo-groups-held" | undefined;
 
   constructor(driver: QueueDriver, queue: string, options: ReceiveWindowOptions = {}) {
     this.#driver = driver;
@@ -42,6 +47,12 @@ export class ReceiveWindow {
     this.#waitTimeSeconds = options.waitTimeSeconds ?? 1;
     this.#holdSeconds = options.holdSeconds ?? 120;
     this.#now = options.now ?? Date.now;
+    this.#fifo = queue.endsWith(".fifo");
+  }
+
+  /** True when the walk ended before it had seen the whole queue. */
+  get incomplete(): boolean {
+    return this.endReason === "hold-expiring" || this.endReason === "fifo-groups-held";
   }
 
   /** True once the walk has ended; {@link next} then returns nothing. */
@@ -64,7 +75,9 @@ export class ReceiveWindow {
       waitTimeSeconds: this.#waitTimeSeconds,
       visibilityTimeoutSeconds: this.#holdSeconds,
     });
-    if (batch.length === 0) return this.#end("empty");
+    if (batch.length === 0) {
+      return this.#end(this.#fifo && this.#held.size > 0 ? "fifo-groups-held" : "empty");
+    }
     const fresh: ReceivedMessage[] = [];
     for (const message of batch) {
       this.#held.set(message.messageId, message.receiptHandle);
