@@ -26,10 +26,16 @@ export type JobDeadLetterContext<Output = unknown> = JobContext & {
  * once `ctx.payloadValid` is checked.
  *
  * @example
- * onDeadLetter: async (_payload, ctx, error) => {
- *   if (!ctx.payloadValid) return ctx.logger.error({ err: error }, "unreadable OTP job");
- *   await ctx.services.audit.otpNotSent(ctx.payload.userId, ctx.reason);
- * },
+ * // given: v
+ * export const sendOtp = defineJob({
+ *   name: "send-otp",
+ *   schema: v.object({ userId: v.string() }),
+ *   handler: () => {},
+ *   onDeadLetter: (_payload, ctx, error) => {
+ *     if (!ctx.payloadValid) return ctx.logger.error({ err: error }, "unreadable OTP job");
+ *     ctx.logger.warn({ userId: ctx.payload.userId, reason: ctx.reason }, "OTP not sent");
+ *   },
+ * });
  */
 export type JobDeadLetterHandler<Output> = (
   payload: unknown,
