@@ -109,3 +109,11 @@ export {
   resolveRetryPolicy,
 } from "./retry-policy.js";
 export { type ValidatePayloadResult, validatePayload } from "./validate-payload.js";
+export type {
+  DeadLetterEvent,
+  JobExecution,
+  JobFailure,
+  JobOutcome,
+  JobOutcomeStatus,
+  WorkerHooks,
+} from "./worker-hooks.js";

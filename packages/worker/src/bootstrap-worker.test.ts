@@ -1,3 +1,4 @@
+import type { DeadLetterEvent, JobExecution, JobFailure, JobOutcome } from "@glasswork/core";
 import {
   DEAD_LETTER_ATTRIBUTES,
   defineJob,
@@ -24,7 +25,6 @@ import {
   sqsEvent,
   viaLambda,
 } from "./test-harness.js";
-import type { DeadLetterEvent, JobExecution, JobFailure, JobOutcome } from "./worker-hooks.js";
 
 // The app's services, typed once for every handler. This augmentation is seen only by this
 // package's own typecheck (other packages compile the worker's sources, not its tests).

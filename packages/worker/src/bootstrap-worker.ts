@@ -6,6 +6,7 @@ import type {
   RetryOption,
   Services,
   SigningKey,
+  WorkerHooks,
 } from "@glasswork/core";
 import { UnsupportedEventError } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -26,7 +27,6 @@ import {
   type PeriodicInvocation,
   readPeriodicInvocation,
 } from "./periodic-invocation.js";
-import type { WorkerHooks } from "./worker-hooks.js";
 
 /** Options of {@link bootstrapWorker}. */
 export interface WorkerOptions {

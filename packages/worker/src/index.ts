@@ -1,3 +1,12 @@
+// The hook types live in @glasswork/core (DESIGN §2); re-exported because the worker's options take them.
+export type {
+  DeadLetterEvent,
+  JobExecution,
+  JobFailure,
+  JobOutcome,
+  JobOutcomeStatus,
+  WorkerHooks,
+} from "@glasswork/core";
 export {
   bootstrapWorker,
   type WorkerEvent,
@@ -21,11 +30,3 @@ export {
   readPeriodicInvocation,
 } from "./periodic-invocation.js";
 export { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
-export type {
-  DeadLetterEvent,
-  JobExecution,
-  JobFailure,
-  JobOutcome,
-  JobOutcomeStatus,
-  WorkerHooks,
-} from "./worker-hooks.js";

@@ -1,3 +1,4 @@
+import type { WorkerHooks } from "@glasswork/core";
 import {
   type AnyJobDefinition,
   JobService,
@@ -12,7 +13,6 @@ import { vi } from "vitest";
 import { bootstrapWorker, type WorkerHandler, type WorkerOptions } from "./bootstrap-worker.js";
 import { recordToMessage } from "./lambda-record.js";
 import { messageToRecord } from "./message-to-record.js";
-import type { WorkerHooks } from "./worker-hooks.js";
 
 // Shared by the worker's tests: Lambda-shaped events and contexts, a recording logger and hook
 // recorder, and a worker wired to a MockQueueDriver on a ManualClock.

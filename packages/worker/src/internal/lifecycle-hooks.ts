@@ -1,5 +1,4 @@
-import type { JobContext } from "@glasswork/core";
-import type { JobExecution, WorkerHooks } from "../worker-hooks.js";
+import type { JobContext, JobExecution, WorkerHooks } from "@glasswork/core";
 import type { Deadline } from "./deadline.js";
 import { safeHook } from "./safe-hook.js";
 import type { WorkerRuntime } from "./worker-runtime.js";

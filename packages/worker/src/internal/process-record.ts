@@ -1,3 +1,4 @@
+import type { JobExecution, JobOutcome } from "@glasswork/core";
 import {
   type JobEnvelope,
   type ReceivedMessage,
@@ -5,7 +6,6 @@ import {
   UnknownJobError,
   validatePayload,
 } from "@glasswork/core";
-import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";

@@ -1,5 +1,4 @@
-import type { JobContext, ReceivedMessage } from "@glasswork/core";
-import type { JobExecution } from "../worker-hooks.js";
+import type { JobContext, JobExecution, ReceivedMessage } from "@glasswork/core";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 

@@ -1,5 +1,4 @@
-import type { Logger } from "@glasswork/core";
-import type { JobExecution, JobOutcome, WorkerHooks } from "../worker-hooks.js";
+import type { JobExecution, JobOutcome, Logger, WorkerHooks } from "@glasswork/core";
 import { timerDelay } from "./timer-limit.js";
 
 /**

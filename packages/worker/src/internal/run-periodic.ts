@@ -1,7 +1,7 @@
+import type { JobExecution, JobOutcome } from "@glasswork/core";
 import { type PeriodicJobContext, type Services, UnknownJobError } from "@glasswork/core";
 import type { Context } from "aws-lambda";
 import type { PeriodicInvocation } from "../periodic-invocation.js";
-import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { Deadline } from "./deadline.js";
 import { deadlineMarginMs } from "./deadline-margin.js";
 import { remainingTime } from "./invocation-context.js";

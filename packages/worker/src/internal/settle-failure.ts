@@ -1,3 +1,4 @@
+import type { JobOutcome } from "@glasswork/core";
 import {
   type DeadLetterReason,
   decideRetry,
@@ -6,7 +7,6 @@ import {
   RetryExhaustedError,
   type RetryPolicy,
 } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";

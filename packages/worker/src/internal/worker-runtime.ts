@@ -6,8 +6,8 @@ import type {
   QueueDriver,
   RetryPolicy,
   Services,
+  WorkerHooks,
 } from "@glasswork/core";
-import type { WorkerHooks } from "../worker-hooks.js";
 import type { Deadline } from "./deadline.js";
 import type { HoldWhileRunning } from "./hold-while-running.js";
 import type { RunLedger } from "./run-ledger.js";
