@@ -4,8 +4,8 @@ import {
   type ReceivedMessage,
   TransientJobError,
   UnknownJobError,
-  validatePayload,
 } from "@glasswork/core";
+import { validatePayload } from "@glasswork/core/internal";
 import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";

@@ -1,6 +1,5 @@
 import type {
   AnyJobDefinition,
-  EnvelopeSigner,
   Logger,
   PeriodicJobDefinition,
   QueueDriver,
@@ -8,6 +7,7 @@ import type {
   Services,
   WorkerHooks,
 } from "@glasswork/core";
+import type { EnvelopeSigner } from "@glasswork/core/internal";
 import type { Deadline } from "./deadline.js";
 import type { HoldWhileRunning } from "./hold-while-running.js";
 import type { RunLedger } from "./run-ledger.js";
