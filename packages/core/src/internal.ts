@@ -6,6 +6,9 @@ export {
 } from "./dead-letter-error-limit.js";
 export { EnvelopeSigner, type SignatureCheck } from "./envelope-signer.js";
 export { mapWithConcurrency } from "./internal/map-with-concurrency.js";
+export { type HookRun, runHooks } from "./internal/run-hooks.js";
+export { safeHook } from "./internal/safe-hook.js";
+export { MAX_TIMER_DELAY_MS, timerDelay } from "./internal/timer-limit.js";
 export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
 export { measureMessageBytes } from "./message-size.js";
 export { decideRetry, type RetryDecision, resolveRetryPolicy } from "./retry-policy.js";

@@ -5,10 +5,10 @@ import {
   type QueueDriver,
   type ReceivedMessage,
 } from "@glasswork/core";
+import { timerDelay } from "@glasswork/core/internal";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { HOLD_WHILE_RUNNING, type HoldWhileRunning } from "./internal/hold-while-running.js";
 import { SETTLE } from "./internal/settle.js";
-import { timerDelay } from "./internal/timer-limit.js";
 import { VisibilityHeartbeat } from "./internal/visibility-heartbeat.js";
 import { messageToRecord } from "./message-to-record.js";
 

@@ -1,5 +1,5 @@
 import type { JobExecution, JobOutcome, Logger, WorkerHooks } from "@glasswork/core";
-import { timerDelay } from "./timer-limit.js";
+import { timerDelay } from "@glasswork/core/internal";
 
 /**
  * Runs `run` inside every `aroundJob` hook, the first hook outermost. The outcome is always the
