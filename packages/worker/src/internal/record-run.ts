@@ -1,11 +1,11 @@
-import type { JobContext, JobExecution, ReceivedMessage } from "@glasswork/core";
+import type { AnyJobDefinition, JobContext, JobExecution, ReceivedMessage } from "@glasswork/core";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
  * One record's run through the steps (admit, run the handler, settle a failure, dead-letter):
  * what every step needs, in one object instead of positional parameters. `execution` and `ctx`
- * exist once the envelope is read.
+ * exist once the envelope is read, `job` and `payload` once the payload is valid.
  */
 export interface RecordRun {
   readonly rt: WorkerRuntime;
@@ -17,6 +17,9 @@ export interface RecordRun {
   readonly attempt: number;
   execution: JobExecution | undefined;
   ctx: JobContext | undefined;
+  /** The job and its validated payload, once the payload passed the schema. */
+  job: AnyJobDefinition | undefined;
+  payload: unknown;
 }
 
 /** Starts the run of a received message. */
@@ -35,5 +38,7 @@ export function createRecordRun(
     // Set now, not added later: every run object keeps one shape.
     execution: undefined,
     ctx: undefined,
+    job: undefined,
+    payload: undefined,
   };
 }
