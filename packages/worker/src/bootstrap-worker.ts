@@ -67,6 +67,13 @@ export interface WorkerOptions {
    * rotating.
    */
   signingKeys?: readonly SigningKey[];
+  /**
+   * Read each queue's redrive policy at cold start and warn when its `maxReceiveCount` is below a
+   * job's `maxAttempts`. Default `false`: it costs a `GetQueueAttributes` call (and that IAM
+   * permission) per queue on every cold start; the deployment check belongs to
+   * `doctor()` of `@glasswork/ops` (`max-receive-count`), run once per deploy.
+   */
+  checkRedrivePolicy?: boolean;
 }
 
 /** The events a worker handler accepts. */
@@ -96,7 +103,7 @@ export type WorkerHandler = {
 export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   const rt = createRuntime(options);
   const services = memoizeServices(options.services);
-  let checkedRedrive = false;
+  let checkedRedrive = options.checkRedrivePolicy !== true;
   let coldStart = true;
 
   const handler = async (

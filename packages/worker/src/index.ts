@@ -13,14 +13,6 @@ export {
   type WorkerHandler,
   type WorkerOptions,
 } from "./bootstrap-worker.js";
-export {
-  type DeadLetter,
-  type DeadLetterOptions,
-  listDeadLetters,
-  RedriveError,
-  type RedriveResult,
-  redriveDeadLetters,
-} from "./dead-letters.js";
 export { type DrainQueueOptions, type DrainQueueResult, drainQueue } from "./drain-queue.js";
 export { recordToMessage } from "./lambda-record.js";
 export { messageToRecord, type RecordSource } from "./message-to-record.js";
