@@ -68,6 +68,7 @@ describe("safeHook", () => {
   it("awaits a thenable that is not a native promise, and logs its rejection", async () => {
     const logger = spyLogger();
     const error = new Error("late");
+    // biome-ignore lint/suspicious/noThenProperty: a non-native thenable is what this test is about.
     const thenable = { then: (_: unknown, reject: (e: unknown) => void) => reject(error) };
     await safeHook(logger, "h", 1_000, () => thenable);
     expect(logger.error).toHaveBeenCalledWith(
