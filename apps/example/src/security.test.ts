@@ -1,5 +1,5 @@
 import { isJobError, silentLogger } from "@glasswork/core";
-import { listDeadLetters } from "@glasswork/worker";
+import { listDeadLetters } from "@glasswork/ops";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
@@ -249,7 +249,7 @@ describe("HTTP tracing", () => {
     const deadline = Date.now() + 30_000;
     let body: string | undefined;
     while (body === undefined && Date.now() < deadline) {
-      const letters = await listDeadLetters(app.driver, JOBS_QUEUE);
+      const { letters } = await listDeadLetters(app.driver, JOBS_QUEUE, { waitTimeSeconds: 0 });
       body = letters.find((letter) => letter.jobId === jobId)?.body;
       if (body === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
     }

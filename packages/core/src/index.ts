@@ -2,7 +2,6 @@ export {
   ClaimedPayloadError,
   type ClaimedPayloadProblem,
 } from "./claimed-payload-error.js";
-export { DEAD_LETTER_ERROR_MAX_LENGTH } from "./dead-letter-error-limit.js";
 export {
   type AnyJobDefinition,
   DEFAULT_QUEUE,
@@ -34,12 +33,7 @@ export {
   JOB_NAME_ATTRIBUTE,
   type JobEnvelope,
 } from "./envelope.js";
-export {
-  EnvelopeSigner,
-  SIGNATURE_ATTRIBUTE,
-  type SignatureCheck,
-  type SigningKey,
-} from "./envelope-signer.js";
+export { SIGNATURE_ATTRIBUTE, type SigningKey } from "./envelope-signer.js";
 export {
   type AttemptHistory,
   DeadlineError,
@@ -88,12 +82,7 @@ export type {
   LongDelayedMessage,
   LongDelayScheduler,
 } from "./long-delay-scheduler.js";
-export { findRefusedCharacter, toAcceptedText } from "./message-characters.js";
-export {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  MAX_MESSAGE_BYTES,
-  measureMessageBytes,
-} from "./message-size.js";
+export { DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES } from "./message-size.js";
 export {
   type ClaimOwner,
   isPayloadClaim,
@@ -120,11 +109,15 @@ export {
   type BackoffOptions,
   backoffDelaySeconds,
   DEFAULT_MAX_ATTEMPTS,
-  decideRetry,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
-  type RetryDecision,
   type RetryOption,
   type RetryPolicy,
-  resolveRetryPolicy,
 } from "./retry-policy.js";
-export { type ValidatePayloadResult, validatePayload } from "./validate-payload.js";
+export type {
+  DeadLetterEvent,
+  JobExecution,
+  JobFailure,
+  JobOutcome,
+  JobOutcomeStatus,
+  WorkerHooks,
+} from "./worker-hooks.js";

@@ -11,6 +11,7 @@ import { EnqueueBatchError, type EnqueueItemResult, QueueDriverError } from "./e
 import { dispatchJobs } from "./internal/dispatch-jobs.js";
 import { encodeJob } from "./internal/encode-job.js";
 import { type PreparedJob, prepareJob } from "./internal/prepare-job.js";
+import { type HookRun, runHooks } from "./internal/run-hooks.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import type { CancelResult, LongDelayScheduler } from "./long-delay-scheduler.js";
 import { MAX_MESSAGE_BYTES } from "./message-size.js";
@@ -172,8 +173,9 @@ export class JobService {
     if (ready.length === 0) return results;
 
     const event: EnqueueEvent = { operation, jobs: ready.map((p) => p.enqueueing) };
-    for (const hooks of this.#hooks)
-      await this.#runHook("onEnqueue", () => hooks.onEnqueue?.(event));
+    await runHooks(this.#hooks, this.#hookRun("onEnqueue", "in-order"), (h) =>
+      h.onEnqueue?.(event),
+    );
 
     const toSend: { prepared: PreparedJob; message: OutgoingMessage }[] = [];
     const encodeOptions = {
@@ -218,9 +220,9 @@ export class JobService {
     });
 
     const hookResults = ready.map((p) => results[p.index] as EnqueueItemResult<EnqueuedJob>);
-    for (const hooks of [...this.#hooks].reverse()) {
-      await this.#runHook("onEnqueued", () => hooks.onEnqueued?.(event, hookResults));
-    }
+    await runHooks(this.#hooks, this.#hookRun("onEnqueued", "reverse"), (h) =>
+      h.onEnqueued?.(event, hookResults),
+    );
     return results;
   }
 
@@ -236,11 +238,14 @@ export class JobService {
     return this.#longDelays.cancel(jobId);
   }
 
-  async #runHook(name: string, run: () => void | Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      this.#logger.error({ err: error, hook: name }, `producer hook ${name} failed`);
-    }
+  // Producer hooks have no timeout: enqueue awaits them as it awaits the transport.
+  #hookRun(name: string, order: HookRun["order"]): HookRun {
+    return {
+      logger: this.#logger,
+      name,
+      order,
+      timeoutMs: () => Number.POSITIVE_INFINITY,
+      failedMessage: `producer hook ${name} failed`,
+    };
   }
 }

@@ -1,5 +1,4 @@
-import type { ProducerHooks } from "@glasswork/core";
-import type { WorkerHooks } from "@glasswork/worker";
+import type { ProducerHooks, WorkerHooks } from "@glasswork/core";
 import { RingBuffer } from "./internal/ring-buffer.js";
 
 /** One thing that happened to a job, as the timeline records it. */

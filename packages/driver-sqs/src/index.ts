@@ -1,5 +1,4 @@
 export { SQS_MAX_DELAY_SECONDS } from "./internal/check-outgoing-message.js";
-export { MAX_DEAD_LETTER_ERROR_LENGTH } from "./internal/dead-letter-attributes.js";
 export { RECEIVE_SYSTEM_ATTRIBUTES } from "./internal/received-message.js";
 export { SQS_MAX_BATCH_ENTRIES } from "./internal/send-batches.js";
 export { SQSQueueDriver } from "./sqs-queue-driver.js";

@@ -6,8 +6,8 @@ import {
   type QueueDriverError,
   type ReceivedMessage,
 } from "@glasswork/core";
+import { DEAD_LETTER_ERROR_MAX_LENGTH } from "@glasswork/core/internal";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_DEAD_LETTER_ERROR_LENGTH } from "./internal/dead-letter-attributes.js";
 import { SQSQueueDriver } from "./sqs-queue-driver.js";
 import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 import {
@@ -525,7 +525,7 @@ describe("dead-letter queues", () => {
       [DEAD_LETTER_ATTRIBUTES.sourceQueue]: "jobs",
     });
     const error = dead?.attributes[DEAD_LETTER_ATTRIBUTES.error] ?? "";
-    expect(error).toHaveLength(MAX_DEAD_LETTER_ERROR_LENGTH);
+    expect(error).toHaveLength(DEAD_LETTER_ERROR_MAX_LENGTH);
     expect(error.endsWith("…")).toBe(true);
     expect(await sqs.depth(queues.queue)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });

@@ -1,6 +1,5 @@
 import { MetricResolution, Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { Logger } from "@glasswork/core";
-import type { JobExecution, JobOutcome, WorkerHooks } from "@glasswork/worker";
+import type { JobExecution, JobOutcome, Logger, WorkerHooks } from "@glasswork/core";
 import { METRIC_NAMES, UNKNOWN_JOB_NAME } from "./metric-names.js";
 
 /** Options of {@link createEmfMetricsHooks}. */

@@ -1,5 +1,4 @@
-import type { ProducerHooks } from "@glasswork/core";
-import type { WorkerHooks } from "@glasswork/worker";
+import type { ProducerHooks, WorkerHooks } from "@glasswork/core";
 import { trace } from "@opentelemetry/api";
 import { createInstruments, TRACER_SCOPE } from "./instruments.js";
 import type { OtelHooksOptions } from "./otel-options.js";

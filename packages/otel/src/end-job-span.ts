@@ -1,4 +1,4 @@
-import type { JobOutcome } from "@glasswork/worker";
+import type { JobOutcome } from "@glasswork/core";
 import { type Span, SpanStatusCode } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
 

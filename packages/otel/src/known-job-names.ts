@@ -1,5 +1,5 @@
+import type { JobOutcome } from "@glasswork/core";
 import { isJobError } from "@glasswork/core";
-import type { JobOutcome } from "@glasswork/worker";
 import { UNKNOWN_JOB_NAME } from "./attributes.js";
 import type { OtelHooksOptions } from "./otel-options.js";
 

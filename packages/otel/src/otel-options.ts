@@ -1,5 +1,4 @@
-import type { EnqueueingJob, QueueDriver } from "@glasswork/core";
-import type { JobExecution } from "@glasswork/worker";
+import type { EnqueueingJob, JobExecution, QueueDriver } from "@glasswork/core";
 import type { Attributes, MeterProvider, TracerProvider } from "@opentelemetry/api";
 
 /** Options of {@link createOtelHooks}. */

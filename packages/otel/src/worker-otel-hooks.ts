@@ -1,4 +1,4 @@
-import type { JobExecution, JobOutcome, WorkerHooks } from "@glasswork/worker";
+import type { JobExecution, JobOutcome, WorkerHooks } from "@glasswork/core";
 import {
   type Attributes,
   context,

@@ -12,8 +12,8 @@ import type {
   LongDelayScheduler,
   SendResult,
 } from "@glasswork/core";
+import { mapWithConcurrency } from "@glasswork/core/internal";
 import { ScheduleConflictError, SchedulerError } from "./errors.js";
-import { mapWithConcurrency } from "./internal/map-with-concurrency.js";
 import { isSameDelivery } from "./internal/same-delivery.js";
 import { errorName, isNotFound, toSchedulerError } from "./internal/scheduler-errors.js";
 import { withBackoff } from "./internal/with-backoff.js";

@@ -1,11 +1,5 @@
-import {
-  defineJob,
-  isJobError,
-  JobService,
-  resolveRetryPolicy,
-  type Services,
-  silentLogger,
-} from "@glasswork/core";
+import { defineJob, isJobError, JobService, type Services, silentLogger } from "@glasswork/core";
+import { resolveRetryPolicy } from "@glasswork/core/internal";
 import { MockQueueDriver } from "@glasswork/driver-mock";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";

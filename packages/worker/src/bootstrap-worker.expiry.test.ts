@@ -3,7 +3,6 @@ import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
-import { redriveDeadLetters } from "./dead-letters.js";
 import { drainQueue } from "./drain-queue.js";
 import { recordingLogger } from "./test-harness.js";
 
@@ -139,7 +138,11 @@ describe("expiry through the real worker on a ManualClock", () => {
     await w.jobs.enqueue(w.sendOtpEmail, { userId: "u_1", code: "1" }, { expiresIn: "10m" });
     w.clock.advance("11m");
     await w.drain();
-    expect(await redriveDeadLetters(w.driver, "default")).toMatchObject({ moved: 1 });
+    // Sent back as a redrive (`@glasswork/ops`) does: the same body, without the DLQ details.
+    const [dead] = await w.driver.receive("default-dlq", { maxMessages: 1 });
+    if (!dead) throw new Error("nothing in the dead-letter queue");
+    await w.driver.send([{ queue: "default", body: dead.body, attributes: {} }]);
+    await w.driver.delete("default-dlq", [dead.receiptHandle]);
     await w.drain();
     expect(w.sent).toEqual([]);
     expect(w.driver.deadLetters.map((d) => d.reason)).toEqual(["expired", "expired"]);

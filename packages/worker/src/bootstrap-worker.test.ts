@@ -1,3 +1,4 @@
+import type { DeadLetterEvent, JobExecution, JobFailure, JobOutcome } from "@glasswork/core";
 import {
   DEAD_LETTER_ATTRIBUTES,
   defineJob,
@@ -24,7 +25,6 @@ import {
   sqsEvent,
   viaLambda,
 } from "./test-harness.js";
-import type { DeadLetterEvent, JobExecution, JobFailure, JobOutcome } from "./worker-hooks.js";
 
 // The app's services, typed once for every handler. This augmentation is seen only by this
 // package's own typecheck (other packages compile the worker's sources, not its tests).
@@ -893,10 +893,14 @@ describe("bootstrapWorker: services", () => {
 });
 
 describe("bootstrapWorker: configuration", () => {
-  it("warns when the queue's redrive maxReceiveCount is below a job's maxAttempts, once", async () => {
+  it("with checkRedrivePolicy, warns when the queue's redrive maxReceiveCount is below a job's maxAttempts, once", async () => {
     const { job: strict } = flakyJob("strict", { retry: 5 });
     const { job: fine } = flakyJob("fine", { retry: 3 });
-    const w = setupWorker({ jobs: [strict, fine], driver: { maxReceiveCount: { default: 3 } } });
+    const w = setupWorker({
+      jobs: [strict, fine],
+      driver: { maxReceiveCount: { default: 3 } },
+      worker: { checkRedrivePolicy: true },
+    });
     await w.jobs.enqueue(strict, { n: 1 });
     await w.invoke();
     await w.jobs.enqueue(fine, { n: 1 });
@@ -914,9 +918,22 @@ describe("bootstrapWorker: configuration", () => {
     expect(w.driver.calls.queueInfo).toBe(1);
   });
 
+  it("does not read the redrive policy at cold start without checkRedrivePolicy (the ops doctor checks it)", async () => {
+    const { job: strict } = flakyJob("strict", { retry: 5 });
+    const w = setupWorker({ jobs: [strict], driver: { maxReceiveCount: { default: 3 } } });
+    await w.jobs.enqueue(strict, { n: 1 });
+    await w.invoke();
+    expect(w.driver.calls.queueInfo).toBe(0);
+    expect(w.log.find("warn", /maxReceiveCount/)).toEqual([]);
+  });
+
   it("does not warn when the redrive policy allows every attempt", async () => {
     const { job } = flakyJob("fine", { retry: 3 });
-    const w = setupWorker({ jobs: [job], driver: { maxReceiveCount: { default: 3 } } });
+    const w = setupWorker({
+      jobs: [job],
+      driver: { maxReceiveCount: { default: 3 } },
+      worker: { checkRedrivePolicy: true },
+    });
     await w.jobs.enqueue(job, { n: 1 });
     await w.invoke();
     expect(w.log.lines.filter((l) => l.level === "warn")).toEqual([]);

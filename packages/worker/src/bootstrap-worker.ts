@@ -7,6 +7,7 @@ import type {
   RetryOption,
   Services,
   SigningKey,
+  WorkerHooks,
 } from "@glasswork/core";
 import { UnsupportedEventError } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -27,7 +28,6 @@ import {
   type PeriodicInvocation,
   readPeriodicInvocation,
 } from "./periodic-invocation.js";
-import type { WorkerHooks } from "./worker-hooks.js";
 
 /** Options of {@link bootstrapWorker}. */
 export interface WorkerOptions {
@@ -77,6 +77,13 @@ export interface WorkerOptions {
    * e.g. `s3ClaimCheck()` from `@glasswork/claim-check`), before validation.
    */
   payloadStore?: PayloadStore;
+  /**
+   * Read each queue's redrive policy at cold start and warn when its `maxReceiveCount` is below a
+   * job's `maxAttempts`. Default `false`: it costs a `GetQueueAttributes` call (and that IAM
+   * permission) per queue on every cold start; the deployment check belongs to
+   * `doctor()` of `@glasswork/ops` (`max-receive-count`), run once per deploy.
+   */
+  checkRedrivePolicy?: boolean;
 }
 
 /** The events a worker handler accepts. */
@@ -107,7 +114,7 @@ export type WorkerHandler = {
 export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   const rt = createRuntime(options);
   const services = memoizeServices(options.services);
-  let checkedRedrive = false;
+  let checkedRedrive = options.checkRedrivePolicy !== true;
   let coldStart = true;
 
   const handler = async (

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { WorkerHooks } from "@glasswork/core";
 import {
   createJsonLogger,
   JobService,
@@ -9,7 +10,6 @@ import {
 } from "@glasswork/core";
 import { bootstrapWorker, type WorkerHandler, type WorkerOptions } from "./bootstrap-worker.js";
 import { drainQueue } from "./drain-queue.js";
-import type { WorkerHooks } from "./worker-hooks.js";
 
 /** When an `enqueue…` through an inline runner resolves. */
 export type InlineWait =

@@ -1,5 +1,7 @@
 import type { QueueDriver } from "@glasswork/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { deleteFinished } from "./internal/delete-finished.js";
+import { lambdaContext } from "./internal/lambda-context.js";
 import { messageToRecord } from "./message-to-record.js";
 
 /** Options of {@link drainQueue}. */
@@ -50,18 +52,14 @@ export async function drainQueue(options: DrainQueueOptions): Promise<DrainQueue
     batches++;
     const response = await options.handler(
       { Records: messages.map((m) => messageToRecord(m, source)) },
-      { awsRequestId: `drain-${batches}`, getRemainingTimeInMillis: () => 900_000 } as Context,
+      lambdaContext({ remainingMs: DRAIN_TIMEOUT_MS, awsRequestId: `drain-${batches}` }),
     );
-    const failures = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    const finished = messages.filter((m) => !failures.has(m.messageId));
-    if (finished.length > 0) {
-      await options.driver.delete(
-        queue,
-        finished.map((m) => m.receiptHandle),
-      );
-    }
-    done += finished.length;
-    failed += messages.length - finished.length;
+    const settled = await deleteFinished(options.driver, queue, messages, response);
+    done += settled.done;
+    failed += settled.failed;
   }
   return { batches, done, failed };
 }
+
+/** Lambda's longest timeout: a drain never runs into a deadline. */
+const DRAIN_TIMEOUT_MS = 900_000;

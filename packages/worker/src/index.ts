@@ -1,3 +1,12 @@
+// The hook types live in @glasswork/core (DESIGN §2); re-exported because the worker's options take them.
+export type {
+  DeadLetterEvent,
+  JobExecution,
+  JobFailure,
+  JobOutcome,
+  JobOutcomeStatus,
+  WorkerHooks,
+} from "@glasswork/core";
 export {
   bootstrapWorker,
   type WorkerEvent,
@@ -10,14 +19,6 @@ export {
   type InlineRunnerOptions,
   type InlineWait,
 } from "./create-inline-runner.js";
-export {
-  type DeadLetter,
-  type DeadLetterOptions,
-  listDeadLetters,
-  RedriveError,
-  type RedriveResult,
-  redriveDeadLetters,
-} from "./dead-letters.js";
 export { type DrainQueueOptions, type DrainQueueResult, drainQueue } from "./drain-queue.js";
 export { recordToMessage } from "./lambda-record.js";
 export { messageToRecord, type RecordSource } from "./message-to-record.js";
@@ -27,11 +28,3 @@ export {
   readPeriodicInvocation,
 } from "./periodic-invocation.js";
 export { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
-export type {
-  DeadLetterEvent,
-  JobExecution,
-  JobFailure,
-  JobOutcome,
-  JobOutcomeStatus,
-  WorkerHooks,
-} from "./worker-hooks.js";

@@ -1,3 +1,4 @@
+import type { JobExecution, JobFailure } from "@glasswork/core";
 import {
   defineJob,
   definePeriodicJob,
@@ -10,7 +11,6 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { readPeriodicInvocation } from "./periodic-invocation.js";
 import { callsOf, hookNames, lambdaContext, must, setupWorker } from "./test-harness.js";
-import type { JobExecution, JobFailure } from "./worker-hooks.js";
 
 const scheduledEvent: EventBridgeEvent<"Scheduled Event", { jobName: string }> = {
   version: "0",

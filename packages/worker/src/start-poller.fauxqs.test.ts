@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { JobExecution, JobOutcome } from "@glasswork/core";
 import {
   DEAD_LETTER_ATTRIBUTES,
   defineJob,
@@ -18,7 +19,6 @@ import {
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { startPoller } from "./start-poller.js";
 import { recordingLogger } from "./test-harness.js";
-import type { JobExecution, JobOutcome } from "./worker-hooks.js";
 
 let sqs: FauxqsTestServer;
 let queues: TestQueueSet;

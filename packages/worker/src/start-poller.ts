@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
 import {
   createJsonLogger,
   type Logger,
   type QueueDriver,
   type ReceivedMessage,
 } from "@glasswork/core";
+import { timerDelay } from "@glasswork/core/internal";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { HOLD_WHILE_RUNNING, type HoldWhileRunning } from "./internal/hold-while-running.js";
-import { SETTLE } from "./internal/settle.js";
-import { timerDelay } from "./internal/timer-limit.js";
+import { deleteFinished } from "./internal/delete-finished.js";
+import { lambdaContext } from "./internal/lambda-context.js";
 import { VisibilityHeartbeat } from "./internal/visibility-heartbeat.js";
 import { messageToRecord } from "./message-to-record.js";
 
@@ -130,7 +129,11 @@ export function startPoller(options: PollerOptions): Poller {
     try {
       response = await options.handler(
         { Records: messages.map((m) => messageToRecord(m, source)) },
-        lambdaContext(timeoutMs, heartbeat.settle, heartbeat.hold),
+        lambdaContext({
+          remainingMs: timeoutMs,
+          settle: heartbeat.settle,
+          hold: heartbeat.hold,
+        }),
       );
     } catch (error) {
       // Like Lambda: a handler that throws fails the whole batch, which comes back later.
@@ -142,25 +145,20 @@ export function startPoller(options: PollerOptions): Poller {
       drains.add(drain);
       void drain.then(() => drains.delete(drain));
     }
-    // Like Lambda: no response (or no list) means all succeeded; an identifier that is not in
-    // the batch makes the whole batch fail.
-    const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    const ids = new Set(messages.map((m) => m.messageId));
-    if ([...failed].some((id) => !ids.has(id))) {
+    const settled = await deleteFinished(options.driver, options.queue, messages, response).catch(
+      (error: unknown) => {
+        logger.error(
+          { err: error, queue: options.queue },
+          "could not delete finished messages; they will run again",
+        );
+      },
+    );
+    if (settled?.unknownIdentifier) {
       logger.error(
         { queue: options.queue },
         "the handler reported an unknown itemIdentifier; the whole batch failed",
       );
-      return;
     }
-    const done = messages.filter((m) => !failed.has(m.messageId)).map((m) => m.receiptHandle);
-    if (done.length === 0) return;
-    await options.driver.delete(options.queue, done).catch((error: unknown) => {
-      logger.error(
-        { err: error, queue: options.queue },
-        "could not delete finished messages; they will run again",
-      );
-    });
   };
 
   // A receive that returns after stop() was called: SQS has already hidden its messages, so they
@@ -229,31 +227,6 @@ export function startPoller(options: PollerOptions): Poller {
 
 /** The shortest time between two empty receives of one lane. */
 const EMPTY_RECEIVE_INTERVAL_MS = 1_000;
-
-function lambdaContext(
-  timeoutMs: number,
-  settle: (messageId: string) => Promise<void>,
-  hold: HoldWhileRunning,
-): Context {
-  const end = Date.now() + timeoutMs;
-  const awsRequestId = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: "glasswork-poller",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:glasswork-poller",
-    memoryLimitInMB: "0",
-    awsRequestId,
-    logGroupName: "glasswork-poller",
-    logStreamName: awsRequestId,
-    getRemainingTimeInMillis: () => Math.max(0, end - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-    [SETTLE]: settle,
-    [HOLD_WHILE_RUNNING]: hold,
-  } as Context;
-}
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();

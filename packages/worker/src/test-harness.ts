@@ -1,3 +1,4 @@
+import type { WorkerHooks } from "@glasswork/core";
 import {
   type AnyJobDefinition,
   JobService,
@@ -10,9 +11,10 @@ import { ManualClock, MockQueueDriver, type MockQueueDriverOptions } from "@glas
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { vi } from "vitest";
 import { bootstrapWorker, type WorkerHandler, type WorkerOptions } from "./bootstrap-worker.js";
+import { deleteFinished } from "./internal/delete-finished.js";
+import { lambdaContext as fakeLambdaContext } from "./internal/lambda-context.js";
 import { recordToMessage } from "./lambda-record.js";
 import { messageToRecord } from "./message-to-record.js";
-import type { WorkerHooks } from "./worker-hooks.js";
 
 // Shared by the worker's tests: Lambda-shaped events and contexts, a recording logger and hook
 // recorder, and a worker wired to a MockQueueDriver on a ManualClock.
@@ -49,24 +51,17 @@ export interface LambdaContextOptions {
   awsRequestId?: string;
 }
 
-/** A Lambda context with every field the Node.js runtime sets. */
+/** A Lambda context with every field the Node.js runtime sets (the worker's one fake context). */
 export function lambdaContext(options: LambdaContextOptions = {}): Context {
-  const end = Date.now() + (options.remainingMs ?? 900_000);
-  const awsRequestId = options.awsRequestId ?? "c6af9ac6-7b61-11e6-9a41-93e812345678";
-  return {
-    callbackWaitsForEmptyEventLoop: true,
+  return fakeLambdaContext({
+    remainingMs: options.remainingMs ?? 900_000,
+    awsRequestId: options.awsRequestId ?? "c6af9ac6-7b61-11e6-9a41-93e812345678",
     functionName: "jobs-worker",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:jobs-worker`,
+    region: REGION,
+    accountId: ACCOUNT_ID,
     memoryLimitInMB: "512",
-    awsRequestId,
-    logGroupName: "/aws/lambda/jobs-worker",
     logStreamName: "2026/01/01/[$LATEST]4f1e9c0d2b6a4c3e8f7a6b5c4d3e2f1a",
-    getRemainingTimeInMillis: () => Math.max(0, end - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  });
 }
 
 /** One line written through a {@link recordingLogger}. */
@@ -203,12 +198,7 @@ export function setupWorker(options: SetupOptions) {
     const received = await driver.receive(queue, { maxMessages: 10 });
     const response = await handler(sqsEvent(received), context);
     const failed = response.batchItemFailures.map((f) => f.itemIdentifier);
-    const done = received.filter((m) => !failed.includes(m.messageId));
-    if (done.length > 0)
-      await driver.delete(
-        queue,
-        done.map((m) => m.receiptHandle),
-      );
+    await deleteFinished(driver, queue, received, response);
     return { received, response, failed };
   };
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { JobFailure, JobOutcome, WorkerHooks } from "@glasswork/core";
 import { defineJob, definePeriodicJob, type JobContext, PermanentJobError } from "@glasswork/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,7 +12,6 @@ import {
   setupWorker,
   sleep,
 } from "./test-harness.js";
-import type { JobFailure, JobOutcome, WorkerHooks } from "./worker-hooks.js";
 
 function countingJob(fail?: () => unknown) {
   const runs: JobContext[] = [];

@@ -1,4 +1,5 @@
-import { findRefusedCharacter, measureMessageBytes, type OutgoingMessage } from "@glasswork/core";
+import type { OutgoingMessage } from "@glasswork/core";
+import { findRefusedCharacter, measureMessageBytes } from "@glasswork/core/internal";
 import { isFifoQueue } from "./is-fifo-queue.js";
 
 /** The limits a send is checked against. */

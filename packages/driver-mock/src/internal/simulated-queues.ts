@@ -7,8 +7,8 @@ import {
   type QueueStats,
   type ReceivedMessage,
   type SendResult,
-  toAcceptedText,
 } from "@glasswork/core";
+import { toAcceptedText } from "@glasswork/core/internal";
 import type { Clock } from "../clock.js";
 import { isFifoQueue } from "./is-fifo-queue.js";
 

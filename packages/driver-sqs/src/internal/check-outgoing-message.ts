@@ -1,4 +1,5 @@
-import { findRefusedCharacter, type OutgoingMessage, QueueDriverError } from "@glasswork/core";
+import { type OutgoingMessage, QueueDriverError } from "@glasswork/core";
+import { findRefusedCharacter } from "@glasswork/core/internal";
 import type { PendingMessage } from "./pending-message.js";
 
 /** SQS's longest per-message delay, in seconds. */

@@ -1,6 +1,7 @@
-import { DEAD_LETTER_ATTRIBUTES, measureMessageBytes, type ReceivedMessage } from "@glasswork/core";
+import { DEAD_LETTER_ATTRIBUTES, type ReceivedMessage } from "@glasswork/core";
+import { DEAD_LETTER_ERROR_MAX_LENGTH, measureMessageBytes } from "@glasswork/core/internal";
 import { describe, expect, it } from "vitest";
-import { deadLetterAttributes, MAX_DEAD_LETTER_ERROR_LENGTH } from "./dead-letter-attributes.js";
+import { deadLetterAttributes } from "./dead-letter-attributes.js";
 
 const received = (attributes: Record<string, string>, body = "{}"): ReceivedMessage => ({
   queue: "my-app-jobs",
@@ -58,13 +59,13 @@ describe("deadLetterAttributes", () => {
   });
 
   it("truncates a long error without splitting a surrogate pair", () => {
-    const error = `${"a".repeat(MAX_DEAD_LETTER_ERROR_LENGTH - 2)}😀😀😀`;
+    const error = `${"a".repeat(DEAD_LETTER_ERROR_MAX_LENGTH - 2)}😀😀😀`;
     const truncated = deadLetterAttributes(received({}), {
       reason: "permanent",
       error,
       attempt: 1,
     })[DEAD_LETTER_ATTRIBUTES.error];
-    expect(truncated).toBe(`${"a".repeat(MAX_DEAD_LETTER_ERROR_LENGTH - 2)}…`);
+    expect(truncated).toBe(`${"a".repeat(DEAD_LETTER_ERROR_MAX_LENGTH - 2)}…`);
   });
 
   it("stays within SQS's 10 attributes, keeping the details", () => {

@@ -1,13 +1,13 @@
 import {
   DEAD_LETTER_ATTRIBUTES,
   type DeadLetterDetails,
-  measureMessageBytes,
   type ReceivedMessage,
-  toAcceptedText,
 } from "@glasswork/core";
-
-/** Longest error text carried to the dead-letter queue, in UTF-16 code units. */
-export const MAX_DEAD_LETTER_ERROR_LENGTH = 1_024;
+import {
+  measureMessageBytes,
+  toAcceptedText,
+  truncateDeadLetterError,
+} from "@glasswork/core/internal";
 
 // SQS refuses messages with more than 10 message attributes.
 const MAX_MESSAGE_ATTRIBUTES = 10;
@@ -35,7 +35,7 @@ export function deadLetterAttributes(
   // Error text is free text (terminal colours, NULs from a binary response): SQS would refuse
   // the whole copy for one such character, and the move would fail on every attempt.
   const error = details.error ? toAcceptedText(details.error) : "";
-  if (error) added[DEAD_LETTER_ATTRIBUTES.error] = truncate(error);
+  if (error) added[DEAD_LETTER_ATTRIBUTES.error] = truncateDeadLetterError(error);
   const original = Object.entries(message.attributes)
     .filter(([name]) => !(name in added))
     .slice(0, MAX_MESSAGE_ATTRIBUTES - Object.keys(added).length);
@@ -54,12 +54,4 @@ export function deadLetterAttributes(
     delete attributes[name];
   }
   return attributes;
-}
-
-function truncate(text: string): string {
-  if (text.length <= MAX_DEAD_LETTER_ERROR_LENGTH) return text;
-  let cut = text.slice(0, MAX_DEAD_LETTER_ERROR_LENGTH - 1);
-  // A lone high surrogate is not valid in an SQS message.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }

@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { QueueDriverError } from "@glasswork/core";
+import { mapWithConcurrency } from "@glasswork/core/internal";
 import { chunkBatches } from "./batch-chunks.js";
-import { mapWithConcurrency } from "./map-with-concurrency.js";
 import { SQS_MAX_BATCH_ENTRIES } from "./send-batches.js";
 import { entryFailureToError, type FailureContext, toQueueDriverError } from "./sqs-errors.js";
 

@@ -1,8 +1,8 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { measureMessageBytes, type OutgoingMessage, type SendResult } from "@glasswork/core";
+import type { OutgoingMessage, SendResult } from "@glasswork/core";
+import { mapWithConcurrency, measureMessageBytes } from "@glasswork/core/internal";
 import { chunkBatches } from "./batch-chunks.js";
 import { checkOutgoingMessage } from "./check-outgoing-message.js";
-import { mapWithConcurrency } from "./map-with-concurrency.js";
 import { failed, heldBack, type PendingMessage } from "./pending-message.js";
 import { isFifoQueueName, queueNameFromUrl } from "./queue-names.js";
 import type { QueueResolver } from "./queue-resolver.js";

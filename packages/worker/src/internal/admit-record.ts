@@ -1,10 +1,10 @@
+import type { JobOutcome } from "@glasswork/core";
 import {
   decodeEnvelope,
   InvalidEnvelopeError,
   type JobEnvelope,
   SIGNATURE_ATTRIBUTE,
 } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import type { RecordRun } from "./record-run.js";
 import { relayRecord } from "./relay-record.js";

@@ -2,10 +2,9 @@ import {
   type AnyJobDefinition,
   createJsonLogger,
   DuplicateJobNameError,
-  EnvelopeSigner,
   type PeriodicJobDefinition,
-  resolveRetryPolicy,
 } from "@glasswork/core";
+import { EnvelopeSigner, resolveRetryPolicy } from "@glasswork/core/internal";
 import type { WorkerOptions } from "../bootstrap-worker.js";
 import { RunLedger } from "./run-ledger.js";
 import type { WorkerRuntime } from "./worker-runtime.js";

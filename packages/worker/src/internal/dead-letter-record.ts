@@ -1,10 +1,10 @@
+import type { JobOutcome } from "@glasswork/core";
 import {
   type DeadLetterReason,
   isJobError,
   type Logger,
   type ReceivedMessage,
 } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";

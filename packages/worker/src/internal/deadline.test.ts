@@ -1,7 +1,7 @@
+import type { JobFailure } from "@glasswork/core";
 import { defineJob, type JobContext, TransientJobError } from "@glasswork/core";
 import { describe, expect, it } from "vitest";
 import { callsOf, lambdaContext, latch, must, setupWorker, sleep } from "../test-harness.js";
-import type { JobFailure } from "../worker-hooks.js";
 import { Deadline } from "./deadline.js";
 
 describe("Deadline", () => {

@@ -1,5 +1,5 @@
 import { DeadlineError } from "@glasswork/core";
-import { timerDelay } from "./timer-limit.js";
+import { timerDelay } from "@glasswork/core/internal";
 
 /**
  * The time left in an invocation. At `remaining = marginMs` the signal fires: no record starts

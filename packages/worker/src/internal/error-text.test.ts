@@ -1,4 +1,5 @@
-import { DEAD_LETTER_ERROR_MAX_LENGTH, RetryExhaustedError } from "@glasswork/core";
+import { RetryExhaustedError } from "@glasswork/core";
+import { DEAD_LETTER_ERROR_MAX_LENGTH } from "@glasswork/core/internal";
 import { describe, expect, it } from "vitest";
 import { errorText, sqsText } from "./error-text.js";
 

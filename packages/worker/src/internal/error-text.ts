@@ -1,4 +1,4 @@
-import { DEAD_LETTER_ERROR_MAX_LENGTH } from "@glasswork/core";
+import { truncateDeadLetterError } from "@glasswork/core/internal";
 
 // Escape sequences (colours, cursor moves) as a whole: dropping only ESC would leave "[31m".
 const ANSI_ESCAPE =
@@ -12,7 +12,7 @@ const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
  * The text of an error for the dead-letter details: `name: message` along the cause chain
  * (for a RetryExhaustedError the cause is the last failure), with only characters SQS accepts —
  * a NUL or a colour code in an error would make the move fail, and the job re-run on every
- * receive — and at most {@link DEAD_LETTER_ERROR_MAX_LENGTH} long.
+ * receive — and at most `DEAD_LETTER_ERROR_MAX_LENGTH` long.
  */
 export function errorText(error: unknown): string {
   const parts: string[] = [];
@@ -23,20 +23,12 @@ export function errorText(error: unknown): string {
     );
     current = current instanceof Error ? current.cause : undefined;
   }
-  return truncate(sqsText(parts.join("; caused by ")));
+  return truncateDeadLetterError(sqsText(parts.join("; caused by ")));
 }
 
 /** `text` with escape sequences removed and every character SQS refuses replaced by U+FFFD. */
 export function sqsText(text: string): string {
   return text.replace(ANSI_ESCAPE, "").replace(NOT_SQS_TEXT, "\uFFFD");
-}
-
-function truncate(text: string): string {
-  if (text.length <= DEAD_LETTER_ERROR_MAX_LENGTH) return text;
-  let cut = text.slice(0, DEAD_LETTER_ERROR_MAX_LENGTH - 1);
-  // Never end on half a surrogate pair: that would be a character SQS refuses.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }
 
 function safeString(value: unknown): string {

@@ -1,5 +1,5 @@
+import type { JobOutcome } from "@glasswork/core";
 import { type AnyJobDefinition, type JobEnvelope, JobExpiredError } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import type { RecordRun } from "./record-run.js";
 

@@ -1,21 +1,25 @@
-import type { JobContext } from "@glasswork/core";
-import type { JobExecution, WorkerHooks } from "../worker-hooks.js";
+import type { JobContext, JobExecution, WorkerHooks } from "@glasswork/core";
+import { runHooks } from "@glasswork/core/internal";
 import type { Deadline } from "./deadline.js";
-import { safeHook } from "./safe-hook.js";
 import type { WorkerRuntime } from "./worker-runtime.js";
 
 /** Runs every `onJobStart`, first registered first, each within the deadline's hook budget. */
-export async function startHooks(
+export function startHooks(
   rt: WorkerRuntime,
   deadline: Deadline,
   execution: JobExecution,
   ctx: JobContext,
 ): Promise<void> {
-  for (const hooks of rt.hooks) {
-    await safeHook(rt.logger, "onJobStart", deadline.hookTimeoutMs(rt.hookTimeoutMs), () =>
-      hooks.onJobStart?.(execution, ctx),
-    );
-  }
+  return runHooks(
+    rt.hooks,
+    {
+      logger: rt.logger,
+      name: "onJobStart",
+      order: "in-order",
+      timeoutMs: () => deadline.hookTimeoutMs(rt.hookTimeoutMs),
+    },
+    (hooks) => hooks.onJobStart?.(execution, ctx),
+  );
 }
 
 /**
@@ -30,9 +34,14 @@ export async function afterHooks(
   call: (hooks: WorkerHooks) => unknown,
 ): Promise<void> {
   if (rt.hooks.length === 0) return;
-  for (let i = rt.hooks.length - 1; i >= 0; i--) {
-    const hooks = rt.hooks[i];
-    if (hooks)
-      await safeHook(rt.logger, name, deadline.hookTimeoutMs(rt.hookTimeoutMs), () => call(hooks));
-  }
+  await runHooks(
+    rt.hooks,
+    {
+      logger: rt.logger,
+      name,
+      order: "reverse",
+      timeoutMs: () => deadline.hookTimeoutMs(rt.hookTimeoutMs),
+    },
+    call,
+  );
 }

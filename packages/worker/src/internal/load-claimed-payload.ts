@@ -1,3 +1,4 @@
+import type { JobOutcome } from "@glasswork/core";
 import {
   type AnyJobDefinition,
   type JobEnvelope,
@@ -5,7 +6,6 @@ import {
   readClaimedPayload,
   TransientJobError,
 } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import type { RecordRun } from "./record-run.js";
 import { settleFailure } from "./settle-failure.js";
 

@@ -1,5 +1,5 @@
+import type { JobOutcome } from "@glasswork/core";
 import { FifoGroupHeldBackError, type ReceivedMessage } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { isFifoRecord } from "./fifo-queue.js";
 import { processRecord } from "./process-record.js";
 import { recoverRecord } from "./recover-record.js";

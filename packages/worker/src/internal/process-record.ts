@@ -1,20 +1,24 @@
 import {
+  type AnyJobDefinition,
+  type JobContext,
   type JobEnvelope,
+  type JobExecution,
+  type JobOutcome,
   type ReceivedMessage,
   TransientJobError,
   UnknownJobError,
-  validatePayload,
 } from "@glasswork/core";
-import type { JobExecution, JobOutcome } from "../worker-hooks.js";
+import { validatePayload } from "@glasswork/core/internal";
 import { admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { expireRecord } from "./expire-record.js";
-import { afterHooks, startHooks } from "./lifecycle-hooks.js";
+import { afterHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
 import { createRecordRun, type RecordRun } from "./record-run.js";
 import { runAroundHooks } from "./run-around-hooks.js";
-import { type GaveUp, type HandlerResult, runHandler } from "./run-handler.js";
+import { runHandler } from "./run-handler.js";
+import { type JobSteps, runJob } from "./run-job.js";
 import { settleFailure } from "./settle-failure.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
@@ -55,7 +59,7 @@ export async function processRecord(
 }
 
 async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcome> {
-  const { rt, invocation, message } = run;
+  const { rt, invocation } = run;
   const execution = run.execution as JobExecution;
   const ctx = new RecordContext(rt.logger, invocation, execution);
   run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
@@ -119,18 +123,29 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     });
   }
   // Set only when a failure can dead-letter a job that has its own onDeadLetter.
-  const target = job.onDeadLetter
-    ? { job, payload: validated.value, payloadValid: true }
-    : undefined;
+  if (job.onDeadLetter) {
+    run.deadLetterTarget = { job, payload: validated.value, payloadValid: true };
+  }
   const expired = expireRecord(run, job, envelope, validated.value);
   if (expired) return expired;
 
-  if (rt.hooks.length > 0) await startHooks(rt, invocation.deadline, execution, ctx);
-  const startedAt = performance.now();
-  const ran = runHandler(job, validated.value, ctx, invocation.deadline);
-  const settled: HandlerResult | GaveUp = ran instanceof Promise ? await ran : ran;
-  const durationMs = performance.now() - startedAt;
-  if (settled === undefined) {
+  run.job = job;
+  run.payload = validated.value;
+  if (envelope.claim) run.claimed = envelope;
+  return runJob(rt, invocation.deadline, execution, ctx, RECORD_STEPS, run);
+}
+
+const RECORD_STEPS: JobSteps<RecordRun> = {
+  handle: (run) =>
+    runHandler(
+      run.job as AnyJobDefinition,
+      run.payload,
+      run.ctx as JobContext,
+      run.invocation.deadline,
+    ),
+  completed: (run, durationMs) => {
+    const { rt, message } = run;
+    const execution = run.execution as JobExecution;
     // The parent logger with explicit fields: a child logger per record costs more than a no-op job.
     rt.logger.debug(
       {
@@ -142,31 +157,29 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
       "job completed",
     );
     if (run.history.failures > 0 || run.history.releases > 0) rt.ledger.forget(message.messageId);
-    if (envelope.claim) await releaseClaim(run, envelope);
-    if (rt.hooks.length > 0) {
-      await afterHooks(rt, invocation.deadline, "onJobComplete", (h) =>
-        h.onJobComplete?.(execution, ctx, { durationMs }),
+    if (run.claimed) return releaseClaim(run, run.claimed);
+  },
+  failed: (run, failure, durationMs) => {
+    const policy = (run.job as AnyJobDefinition).retry;
+    const target = run.deadLetterTarget;
+    if ("gaveUp" in failure) {
+      // A new error per record, so that error trackers see each timed-out job.
+      const error = new TransientJobError(
+        "the job was still running when the invocation ran out of time",
       );
+      return settleFailure(run, {
+        error,
+        policy,
+        durationMs,
+        stillRunning: failure.running,
+        ...(target && { deadLetterTarget: target }),
+      });
     }
-    return { status: "completed", durationMs };
-  }
-  if ("gaveUp" in settled) {
-    // A new error per record, so that error trackers see each timed-out job.
-    const error = new TransientJobError(
-      "the job was still running when the invocation ran out of time",
-    );
     return settleFailure(run, {
-      error,
-      policy: job.retry,
+      error: failure.value,
+      policy,
       durationMs,
-      stillRunning: settled.running,
       ...(target && { deadLetterTarget: target }),
     });
-  }
-  return settleFailure(run, {
-    error: settled.value,
-    policy: job.retry,
-    durationMs,
-    ...(target && { deadLetterTarget: target }),
-  });
-}
+  },
+};

@@ -1,5 +1,4 @@
-import type { JobContext, Logger, Services } from "@glasswork/core";
-import type { JobExecution } from "../worker-hooks.js";
+import type { JobContext, JobExecution, Logger, Services } from "@glasswork/core";
 import type { Invocation } from "./worker-runtime.js";
 
 /**

@@ -1,12 +1,18 @@
-import type { JobContext, ReceivedMessage } from "@glasswork/core";
-import type { JobExecution } from "../worker-hooks.js";
+import type {
+  AnyJobDefinition,
+  JobContext,
+  JobEnvelope,
+  JobExecution,
+  ReceivedMessage,
+} from "@glasswork/core";
+import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
  * One record's run through the steps (admit, run the handler, settle a failure, dead-letter):
  * what every step needs, in one object instead of positional parameters. `execution` and `ctx`
- * exist once the envelope is read.
+ * exist once the envelope is read, `job` and `payload` once the payload is valid.
  */
 export interface RecordRun {
   readonly rt: WorkerRuntime;
@@ -18,6 +24,13 @@ export interface RecordRun {
   readonly attempt: number;
   execution: JobExecution | undefined;
   ctx: JobContext | undefined;
+  /** The job and its validated payload, once the payload passed the schema. */
+  job: AnyJobDefinition | undefined;
+  payload: unknown;
+  /** The job's own `onDeadLetter`, with its payload, when it has one. */
+  deadLetterTarget: JobDeadLetterTarget | undefined;
+  /** The envelope, when its payload was offloaded (a claim to release after success). */
+  claimed: JobEnvelope | undefined;
 }
 
 /** Starts the run of a received message. */
@@ -36,5 +49,9 @@ export function createRecordRun(
     // Set now, not added later: every run object keeps one shape.
     execution: undefined,
     ctx: undefined,
+    job: undefined,
+    payload: undefined,
+    deadLetterTarget: undefined,
+    claimed: undefined,
   };
 }

@@ -1,5 +1,5 @@
+import type { JobOutcome } from "@glasswork/core";
 import { decodeEnvelope, type ReceivedMessage } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
 import { createRecordRun } from "./record-run.js";
 import { settleFailure } from "./settle-failure.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";

@@ -1,4 +1,4 @@
-import type { JobOutcome } from "../worker-hooks.js";
+import type { JobOutcome } from "@glasswork/core";
 import type { RecordRun } from "./record-run.js";
 
 /**

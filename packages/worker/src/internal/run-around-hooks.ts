@@ -1,6 +1,5 @@
-import type { Logger } from "@glasswork/core";
-import type { JobExecution, JobOutcome, WorkerHooks } from "../worker-hooks.js";
-import { timerDelay } from "./timer-limit.js";
+import type { JobExecution, JobOutcome, Logger, WorkerHooks } from "@glasswork/core";
+import { timerDelay } from "@glasswork/core/internal";
 
 /**
  * Runs `run` inside every `aroundJob` hook, the first hook outermost. The outcome is always the

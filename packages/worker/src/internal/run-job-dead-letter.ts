@@ -4,8 +4,8 @@ import type {
   JobDeadLetterContext,
   JobDeadLetterReason,
 } from "@glasswork/core";
+import { safeHook } from "@glasswork/core/internal";
 import type { RecordRun } from "./record-run.js";
-import { safeHook } from "./safe-hook.js";
 
 /** The job whose own `onDeadLetter` runs when its record is dead-lettered, and its payload. */
 export interface JobDeadLetterTarget {

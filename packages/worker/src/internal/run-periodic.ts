@@ -1,12 +1,18 @@
-import { type PeriodicJobContext, type Services, UnknownJobError } from "@glasswork/core";
+import {
+  type JobExecution,
+  type PeriodicJobContext,
+  type PeriodicJobDefinition,
+  type Services,
+  UnknownJobError,
+} from "@glasswork/core";
 import type { Context } from "aws-lambda";
 import type { PeriodicInvocation } from "../periodic-invocation.js";
-import type { JobExecution, JobOutcome } from "../worker-hooks.js";
 import { Deadline } from "./deadline.js";
 import { deadlineMarginMs } from "./deadline-margin.js";
 import { remainingTime } from "./invocation-context.js";
-import { afterHooks, startHooks } from "./lifecycle-hooks.js";
+import { afterHooks } from "./lifecycle-hooks.js";
 import { runAroundHooks } from "./run-around-hooks.js";
+import { type JobSteps, runJob } from "./run-job.js";
 import type { WorkerRuntime } from "./worker-runtime.js";
 
 /** Runs a periodic job for an EventBridge invocation; rejects when it fails, so that the scheduler retries. */
@@ -45,38 +51,51 @@ export async function runPeriodic(
     input: invocation.payload,
   };
   try {
+    const state: PeriodicRun = { rt, deadline, execution, ctx, job };
     const outcome = await runAroundHooks(
       rt.hooks,
       execution,
       rt.logger,
       () => deadline.hookTimeoutMs(rt.hookTimeoutMs),
-      async (): Promise<JobOutcome> => {
-        await startHooks(rt, deadline, execution, ctx);
-        const startedAt = performance.now();
-        try {
-          await job.handler(ctx);
-        } catch (error) {
-          const durationMs = performance.now() - startedAt;
-          ctx.logger.error({ err: error }, "periodic job failed");
-          await afterHooks(rt, deadline, "onJobFailed", (h) =>
-            h.onJobFailed?.(execution, ctx, {
-              error,
-              willRetry: true,
-              retryDelaySeconds: undefined,
-              durationMs,
-            }),
-          );
-          return { status: "retry", error, durationMs };
-        }
-        const durationMs = performance.now() - startedAt;
-        await afterHooks(rt, deadline, "onJobComplete", (h) =>
-          h.onJobComplete?.(execution, ctx, { durationMs }),
-        );
-        return { status: "completed", durationMs };
-      },
+      () => runJob(rt, deadline, execution, ctx, PERIODIC_STEPS, state),
     );
     if (outcome.status !== "completed") throw outcome.error;
   } finally {
     deadline.dispose();
   }
 }
+
+interface PeriodicRun {
+  readonly rt: WorkerRuntime;
+  readonly deadline: Deadline;
+  readonly execution: JobExecution;
+  readonly ctx: PeriodicJobContext;
+  readonly job: PeriodicJobDefinition;
+}
+
+// No give-up race: a periodic job runs until it settles or Lambda ends the invocation, and its
+// failure goes back to the scheduler, which retries.
+const PERIODIC_STEPS: JobSteps<PeriodicRun> = {
+  handle: async ({ job, ctx }) => {
+    try {
+      await job.handler(ctx);
+      return undefined;
+    } catch (value) {
+      return { value };
+    }
+  },
+  completed: () => {},
+  failed: async ({ rt, deadline, execution, ctx }, failure, durationMs) => {
+    const error = "value" in failure ? failure.value : undefined;
+    ctx.logger.error({ err: error }, "periodic job failed");
+    await afterHooks(rt, deadline, "onJobFailed", (h) =>
+      h.onJobFailed?.(execution, ctx, {
+        error,
+        willRetry: true,
+        retryDelaySeconds: undefined,
+        durationMs,
+      }),
+    );
+    return { status: "retry", error, durationMs };
+  },
+};

@@ -1,12 +1,11 @@
+import type { JobOutcome } from "@glasswork/core";
 import {
   type DeadLetterReason,
-  decideRetry,
   isJobError,
-  type RetryDecision,
   RetryExhaustedError,
   type RetryPolicy,
 } from "@glasswork/core";
-import type { JobOutcome } from "../worker-hooks.js";
+import { decideRetry, type RetryDecision } from "@glasswork/core/internal";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";

@@ -1,14 +1,14 @@
 import type {
   AnyJobDefinition,
-  EnvelopeSigner,
   Logger,
   PayloadStore,
   PeriodicJobDefinition,
   QueueDriver,
   RetryPolicy,
   Services,
+  WorkerHooks,
 } from "@glasswork/core";
-import type { WorkerHooks } from "../worker-hooks.js";
+import type { EnvelopeSigner } from "@glasswork/core/internal";
 import type { Deadline } from "./deadline.js";
 import type { HoldWhileRunning } from "./hold-while-running.js";
 import type { RunLedger } from "./run-ledger.js";

@@ -1,26 +1,33 @@
-import type { Logger } from "@glasswork/core";
+import type { Logger } from "../logger.js";
 import { timerDelay } from "./timer-limit.js";
 
 /**
- * Runs a hook so that it can neither throw into the worker nor hold it up: a failure is logged,
- * and after `timeoutMs` the worker goes on without waiting further.
+ * Runs a hook so that it can neither throw into its caller nor hold it up: a failure is logged
+ * (as `failedMessage`), and after `timeoutMs` the caller goes on without waiting further. With an
+ * infinite `timeoutMs` it waits for the hook as long as the hook takes (the producer's hooks).
  */
 export async function safeHook(
   logger: Logger,
   name: string,
   timeoutMs: number,
   call: () => unknown,
+  failedMessage = `hook ${name} failed; the job's outcome is unchanged`,
 ): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const returned = call();
-    // Any thenable, not only `instanceof Promise`: a promise from another realm (node:vm, jsdom)
-    // must be waited for too, and its rejection handled.
-    if (typeof (returned as PromiseLike<unknown> | undefined)?.then !== "function") return;
-    const result = Promise.resolve(returned as PromiseLike<unknown>);
+    let result = call();
+    if (!(result instanceof Promise)) {
+      // A thenable from another promise library (or realm) is awaited like a native promise.
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") return;
+      result = Promise.resolve(result);
+    }
+    if (timeoutMs === Number.POSITIVE_INFINITY) {
+      await result;
+      return;
+    }
     if (timeoutMs <= 0) {
       // No time left before the deadline: do not wait at all (even a 0 ms timer takes 1 ms).
-      result.catch(() => {});
+      (result as Promise<unknown>).catch(() => {});
       logger.error(
         { hook: name, timeoutMs: 0 },
         `hook ${name} did not settle within 0 ms (no time left before the deadline); going on without it`,
@@ -37,7 +44,7 @@ export async function safeHook(
       );
     }
   } catch (error) {
-    logger.error({ hook: name, err: error }, `hook ${name} failed; the job's outcome is unchanged`);
+    logger.error({ hook: name, err: error }, failedMessage);
   } finally {
     clearTimeout(timer);
   }

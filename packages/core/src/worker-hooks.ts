@@ -1,6 +1,7 @@
-import type { DeadLetterReason, JobContext, ReceivedMessage } from "@glasswork/core";
+import type { JobContext } from "./job-context.js";
+import type { DeadLetterReason, ReceivedMessage } from "./queue-driver.js";
 
-/** One run of one job, as hooks see it. */
+/** One run of one job, as worker hooks (`WorkerHooks`) see it. */
 export interface JobExecution {
   readonly jobId: string;
   readonly jobName: string;

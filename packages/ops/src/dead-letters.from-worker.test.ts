@@ -4,12 +4,19 @@ import {
   JobService,
   NoDeadLetterQueueError,
   PermanentJobError,
+  silentLogger,
 } from "@glasswork/core";
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
+import { bootstrapWorker, drainQueue } from "@glasswork/worker";
 import { describe, expect, it } from "vitest";
-import { bootstrapWorker } from "./bootstrap-worker.js";
-import { listDeadLetters, RedriveError, redriveDeadLetters } from "./dead-letters.js";
-import { messageToRecord } from "./message-to-record.js";
+import { RedriveIncompleteError } from "./errors.js";
+import { listDeadLetters } from "./list-dead-letters.js";
+import { redriveDeadLetters } from "./redrive-dead-letters.js";
+
+// Ported from the worker's dead-letter tools (packages/worker/src/dead-letters.test.ts), which
+// @glasswork/ops replaces: what those tests covered that the ops tests did not.
+
+const noWait = { waitTimeSeconds: 0 } as const;
 
 let broken = true;
 const fragile = defineJob<{ n: number }>({
@@ -19,27 +26,16 @@ const fragile = defineJob<{ n: number }>({
   },
 });
 
-async function runOnce(driver: MockQueueDriver, handler: ReturnType<typeof bootstrapWorker>) {
-  const messages = await driver.receive("default");
-  const source = {
-    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:default",
-    awsRegion: "us-east-1",
-  };
-  return handler({ Records: messages.map((m) => messageToRecord(m, source)) }, {
-    getRemainingTimeInMillis: () => 60_000,
-  } as never);
-}
-
-describe("dead letters", () => {
+describe("dead letters of a worker", () => {
   it("lists dead letters with their reasons without removing them, then redrives them to run again", async () => {
     broken = true;
     const driver = new MockQueueDriver();
     const jobs = new JobService(driver);
-    const handler = bootstrapWorker({ jobs: [fragile], driver, logger: silent });
+    const handler = bootstrapWorker({ jobs: [fragile], driver, logger: silentLogger });
     const sent = await jobs.enqueueBatch([1, 2, 3].map((n) => ({ job: fragile, payload: { n } })));
-    await runOnce(driver, handler);
+    await drainQueue({ handler, driver });
 
-    const dead = await listDeadLetters(driver, "default");
+    const { letters: dead } = await listDeadLetters(driver, "default", noWait);
     expect(dead).toHaveLength(3);
     expect(dead[0]).toMatchObject({
       sourceQueue: "default",
@@ -51,29 +47,39 @@ describe("dead letters", () => {
     });
     expect(new Set(dead.map((d) => d.jobId))).toEqual(new Set(sent.map((s) => s.jobId)));
     expect(await driver.stats("default-dlq")).toMatchObject({ visible: 3, inFlight: 0 });
-    expect(await listDeadLetters(driver, "default", { limit: 2 })).toHaveLength(2);
+    expect(
+      (await listDeadLetters(driver, "default", { ...noWait, limit: 2 })).letters,
+    ).toHaveLength(2);
 
     broken = false;
-    expect(await redriveDeadLetters(driver, "default")).toEqual({ moved: 3, failed: 0 });
+    expect(await redriveDeadLetters(driver, "default", noWait)).toMatchObject({
+      moved: 3,
+      failed: 0,
+    });
     expect(await driver.stats("default-dlq")).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     const back = driver.messages("default");
     expect(back.map((m) => m.attributes)).toEqual(
       [1, 2, 3].map(() => ({ "glasswork.job": "fragile" })),
     );
-    expect((await runOnce(driver, handler)).batchItemFailures).toEqual([]);
-    expect(driver.messages("default")).toHaveLength(3); // the mock leaves deletion to the poller/Lambda
+    expect(await drainQueue({ handler, driver })).toMatchObject({ done: 3, failed: 0 });
+    expect(driver.messages("default")).toHaveLength(0);
   });
 
   it("keeps messages in the dead-letter queue when they cannot be sent back", async () => {
     const driver = new MockQueueDriver();
     await driver.send([{ queue: "default-dlq", body: "not json", attributes: {} }]);
     driver.failEntries(() => true, { retryable: false });
-    expect(await redriveDeadLetters(driver, "default", { limit: 1 })).toEqual({
-      moved: 0,
-      failed: 1,
-    });
+    expect(
+      await redriveDeadLetters(driver, "default", {
+        ...noWait,
+        limit: 1,
+        unknownSource: "include",
+      }),
+    ).toMatchObject({ moved: 0, failed: 1 });
     expect(driver.messages("default-dlq")).toHaveLength(1);
-    const [dead] = await listDeadLetters(driver, "default");
+    const {
+      letters: [dead],
+    } = await listDeadLetters(driver, "default", { ...noWait, unknownSource: "include" });
     // Without glasswork.dlq.* attributes it reads as moved by the queue's redrive policy.
     expect(dead).toMatchObject({
       jobName: undefined,
@@ -84,27 +90,27 @@ describe("dead letters", () => {
 
   it("names the problem when a queue has no dead-letter queue", async () => {
     const driver = new MockQueueDriver({ deadLetterQueues: { lonely: null } });
-    const error = await listDeadLetters(driver, "lonely").catch((e: unknown) => e);
+    const error = await listDeadLetters(driver, "lonely", noWait).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoDeadLetterQueueError);
     expect(isJobError(error, "NO_DEAD_LETTER_QUEUE")).toBe(true);
     expect((error as Error).message).toMatch(/^Queue "lonely" has no dead-letter queue/);
-    await expect(redriveDeadLetters(driver, "lonely")).rejects.toBeInstanceOf(
+    await expect(redriveDeadLetters(driver, "lonely", noWait)).rejects.toBeInstanceOf(
       NoDeadLetterQueueError,
     );
   });
 });
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-
 describe("redrive failures", () => {
-  it("stops with a RedriveError, naming what moved, when the dead-letter copies cannot be deleted", async () => {
+  it("stops with a RedriveIncompleteError, naming what moved, when the dead-letter copies cannot be deleted", async () => {
     const driver = new MockQueueDriver();
-    await driver.send(
-      [1, 2].map((n) => ({ queue: "default-dlq", body: `{"n":${n}}`, attributes: {} })),
-    );
+    const jobs = new JobService(driver, { logger: silentLogger });
+    await jobs.enqueueBatch([1, 2].map((n) => ({ job: fragile, payload: { n } })));
+    for (const message of await driver.receive("default", { maxMessages: 10 })) {
+      await driver.moveToDeadLetter(message, { reason: "permanent", error: "E", attempt: 1 });
+    }
     driver.failNext("delete");
-    const error = await redriveDeadLetters(driver, "default").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RedriveError);
+    const error = await redriveDeadLetters(driver, "default", noWait).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedriveIncompleteError);
     expect(isJobError(error, "REDRIVE_INCOMPLETE")).toBe(true);
     expect(error).toMatchObject({ moved: 2, failed: 0 });
     expect(driver.messages("default")).toHaveLength(2);
@@ -123,17 +129,19 @@ describe("a dead-letter queue filled by the queue's own redrive policy", () => {
       clock.advance(2);
     }
 
-    const [dead] = await listDeadLetters(driver, "default");
+    const {
+      letters: [dead],
+    } = await listDeadLetters(driver, "default", { ...noWait, unknownSource: "include" });
     expect(dead).toMatchObject({
       reason: "max-receive-count",
       attempt: undefined,
-      receiveCount: 4,
       sourceQueue: undefined,
       jobName: "fragile",
       jobId: sent?.jobId,
     });
-    expect(dead?.error).toBe(
-      "moved by the queue's redrive policy after maxReceiveCount (3) receives (received 4 times, receives of the dead-letter queue included)",
+    expect(dead?.receiveCount).toBeGreaterThanOrEqual(4);
+    expect(dead?.error).toMatch(
+      /^moved by the queue's redrive policy after maxReceiveCount receives \(received \d+ times, receives of the dead-letter queue included\)$/,
     );
   });
 });

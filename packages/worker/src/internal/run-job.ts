@@ -1,0 +1,51 @@
+import type { JobContext, JobExecution, JobOutcome } from "@glasswork/core";
+import type { Deadline } from "./deadline.js";
+import { afterHooks, startHooks } from "./lifecycle-hooks.js";
+import type { GaveUp, HandlerResult } from "./run-handler.js";
+import type { WorkerRuntime } from "./worker-runtime.js";
+
+/** A handler that failed (`{ value }`), or was given up on at the deadline. */
+export type HandlerFailure = Exclude<HandlerResult, undefined> | GaveUp;
+
+/**
+ * What differs between a queue record and a periodic job around the one hook sequence of
+ * {@link runJob}. Plain functions over a state object, so that a record's run costs no closures.
+ */
+export interface JobSteps<State> {
+  /** Calls the handler. */
+  handle(state: State): HandlerResult | Promise<HandlerResult | GaveUp>;
+  /** After the handler resolved, before `onJobComplete`. */
+  completed(state: State, durationMs: number): void | Promise<void>;
+  /** Settles a failure (retry, dead-letter, or a failure for the scheduler); fires `onJobFailed`. */
+  failed(state: State, failure: HandlerFailure, durationMs: number): Promise<JobOutcome>;
+}
+
+/**
+ * The hook sequence of a job whose handler runs, for records and periodic jobs alike:
+ * `onJobStart` (first registered first), the handler, then `onJobComplete` (last registered
+ * first) or the path's own settling of the failure. `aroundJob` wraps it (see `runAroundHooks`).
+ */
+export async function runJob<State>(
+  rt: WorkerRuntime,
+  deadline: Deadline,
+  execution: JobExecution,
+  ctx: JobContext,
+  steps: JobSteps<State>,
+  state: State,
+): Promise<JobOutcome> {
+  if (rt.hooks.length > 0) await startHooks(rt, deadline, execution, ctx);
+  const startedAt = performance.now();
+  const ran = steps.handle(state);
+  // A synchronous handler skips a microtask on the hot path.
+  const settled = ran instanceof Promise ? await ran : ran;
+  const durationMs = performance.now() - startedAt;
+  if (settled !== undefined) return steps.failed(state, settled, durationMs);
+  const completing = steps.completed(state, durationMs);
+  if (completing) await completing;
+  if (rt.hooks.length > 0) {
+    await afterHooks(rt, deadline, "onJobComplete", (h) =>
+      h.onJobComplete?.(execution, ctx, { durationMs }),
+    );
+  }
+  return { status: "completed", durationMs };
+}
