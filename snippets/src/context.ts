@@ -13,6 +13,11 @@ export interface ContextEntry {
   readonly global?: true;
   /** Goes in a `.d.ts` of its own next to the snippet (ambient declarations of a script). */
   readonly declarationFile?: true;
+  /**
+   * Modules of the user's app that the snippet imports by relative path (`./src/jobs/x.js`):
+   * path (relative to the snippet, `.ts`) → declarations, written next to the snippet.
+   */
+  readonly modules?: Readonly<Record<string, string>>;
 }
 
 const JOB = `import("@glasswork/core").JobDefinition<{ userId: string }>`;
@@ -66,6 +71,26 @@ export const CONTEXT: Readonly<Record<string, ContextEntry>> = {
   dailyCleanup: {
     code: `declare const dailyCleanup: import("@glasswork/core").PeriodicJobDefinition;`,
   },
+  // The claim-check README's job, whose payload is large.
+  renderReport: {
+    code: `declare const renderReport: import("@glasswork/core").JobDefinition<{ title: string; rows: string[][] }>;`,
+  },
+  // A glasswork.config.ts imports the app's job modules, as the CLI README's config does.
+  jobModules: {
+    code: "",
+    modules: {
+      "src/jobs/send-welcome-email.ts": `export declare const sendWelcomeEmail: ${JOB};`,
+      "src/jobs/build-report.ts": `export declare const buildReport: import("@glasswork/core").JobDefinition<{ reportId: string }>;`,
+    },
+  },
+  mailer: {
+    code: [
+      `declare const mailer: {`,
+      `  sendWelcome(userId: string, options?: { idempotencyKey: string }): Promise<void>;`,
+      `  remind(userId: string): Promise<void>;`,
+      `};`,
+    ].join("\n"),
+  },
   user: { code: `declare const user: { id: string };` },
   users: { code: `declare const users: { id: string }[];` },
   signUp: {
@@ -82,6 +107,9 @@ export const CONTEXT: Readonly<Record<string, ContextEntry>> = {
   },
   record: { code: `declare const record: { body: string };` },
   error: { code: `declare const error: unknown;` },
+  // A claimed envelope as the worker decoded it, and the store it was enqueued with.
+  envelope: { code: `declare const envelope: import("@glasswork/core").JobEnvelope;` },
+  store: { code: `declare const store: import("@glasswork/core").PayloadStore;` },
   policy: { code: `declare const policy: import("@glasswork/core").RetryPolicy;` },
   messages: { code: `declare const messages: import("@glasswork/core").OutgoingMessage[];` },
   url: { code: `declare const url: string;` },
@@ -95,6 +123,7 @@ export const CONTEXT: Readonly<Record<string, ContextEntry>> = {
       `}`,
     ].join("\n"),
   },
+  LambdaClient: { code: `import { LambdaClient } from "@aws-sdk/client-lambda";` },
   DynamoDBClient: { code: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";` },
   v: { code: `import * as v from "valibot";` },
   expect: { code: `import { expect } from "vitest";` },

@@ -28,7 +28,9 @@ export function writeRunnableSnippet(
   const snippet = { ...found, lines: transform(found.lines) };
   // A declared-only name has no value at run time: the test must give real code for it.
   const declaredOnly = snippet.given.filter(
-    (name) => !(name in overrides) && CONTEXT[name]?.code.includes("declare "),
+    (name) =>
+      !(name in overrides) &&
+      (CONTEXT[name]?.code.includes("declare ") || CONTEXT[name]?.modules !== undefined),
   );
   if (declaredOnly.length > 0)
     throw new Error(`snippet ${id} needs real code for: ${declaredOnly.join(", ")}`);

@@ -14,6 +14,8 @@ export interface RenderedSnippet {
   readonly isolated: boolean;
   /** `.d.ts` texts to write next to the snippet. */
   readonly declarations: readonly string[];
+  /** App modules the snippet imports by relative path: path next to the snippet → text. */
+  readonly modules: Readonly<Record<string, string>>;
 }
 
 /** Overrides of context entries, e.g. real values when a test runs the snippet. */
@@ -37,6 +39,7 @@ export function renderSnippet(
   let isolated = snippet.lines.some((line) => /^\s*declare\s+module\b/.test(line));
   const imports = new Map<string, string[]>();
   const declarations: string[] = [];
+  const modules: Record<string, string> = {};
   for (const name of snippet.given) {
     const override = overrides[name];
     const entry = CONTEXT[name];
@@ -44,7 +47,8 @@ export function renderSnippet(
     if (override !== undefined) prelude.push(override);
     else if (entry) {
       if (entry.declarationFile) declarations.push(entry.code);
-      else prelude.push(entry.code);
+      else if (entry.code !== "") prelude.push(entry.code);
+      Object.assign(modules, entry.modules);
       if (entry.global) isolated = true;
     } else if (specifier) imports.set(specifier, [...(imports.get(specifier) ?? []), name]);
     else throw new SnippetExtractionError(snippet.file, snippet.line, `unknown context "${name}"`);
@@ -64,6 +68,7 @@ export function renderSnippet(
     preludeLines: preludeText.split("\n").length,
     isolated,
     declarations,
+    modules,
   };
 }
 

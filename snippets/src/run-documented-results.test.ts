@@ -5,6 +5,7 @@ import { writeRunnableSnippet } from "./load-snippet.ts";
 // Examples of pure functions that state their result in a comment. Left out: scheduleName (its
 // comment is a pattern) and decideRetry (jittered).
 const EXAMPLES = [
+  "packages-claim-check-src-claim-key-1",
   "packages-core-src-duration-1",
   "packages-core-src-retry-policy-1",
   "packages-core-src-redact-issue-message-1",

@@ -34,3 +34,18 @@ const handler = __bootstrapWorker({ jobs: [sendWelcomeEmail], driver });`,
   const { outbox } = await import(path);
   expect(outbox).toEqual([{ userId: "u_1" }]);
 });
+
+it("the createInlineRunner @example runs the enqueued job by the time idle() resolves", async () => {
+  const { outbox, runner } = await import(
+    writeRunnableSnippet(
+      "packages-worker-src-create-inline-runner-1",
+      { sendWelcomeEmail: SEND_WELCOME_EMAIL, mailer: "const mailer = {};" },
+      "export { runner };\n",
+    )
+  );
+  try {
+    expect(outbox).toEqual([{ userId: "u_1" }]);
+  } finally {
+    await runner.dispose();
+  }
+});

@@ -77,6 +77,19 @@ describe("typecheckSnippets", () => {
     ]);
   }, 60_000);
 
+  it("gives a snippet the app modules it imports by relative path only when it names them", () => {
+    const config = [
+      "```ts",
+      'import { sendWelcomeEmail } from "./src/jobs/send-welcome-email.js";',
+      "export const jobs = [sendWelcomeEmail];",
+      "```",
+    ];
+    expect(check(["<!-- snippet: jobModules -->", ...config].join("\n"))).toEqual([]);
+    expect(check(config.join("\n")).map((e) => e.message)).toEqual([
+      expect.stringMatching(/TS2307/),
+    ]);
+  }, 60_000);
+
   it("fails naming file:line on a context name that is not in the dictionary or a package", () => {
     expect(() =>
       check(["<!-- snippet: noSuchThing -->", "```ts", "noSuchThing;", "```"].join("\n")),

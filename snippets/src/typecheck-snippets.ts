@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { RenderedSnippet } from "./render.ts";
 
 // Imports a value and a type of core: a `declare module "@glasswork/core"` that replaced the
@@ -62,6 +62,10 @@ export function typecheckSnippets(
       writeFileSync(path, r.text);
       for (const [i, text] of r.declarations.entries())
         writeFileSync(join(program.dir, `${r.snippet.id}.context-${i}.d.ts`), `${text}\n`);
+      for (const [file, text] of Object.entries(r.modules)) {
+        mkdirSync(dirname(join(program.dir, file)), { recursive: true });
+        writeFileSync(join(program.dir, file), `${text}\n`);
+      }
       byPath.set(path, r);
     }
     if (program.files.some((r) => r.isolated))

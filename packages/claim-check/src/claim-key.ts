@@ -20,7 +20,7 @@ export function checkKeyPrefix(prefix: string): void {
  * `unique` key) from overwriting each other's object.
  *
  * @example
- * claimKey("glasswork/claims/", "order-42", sha256); // "glasswork/claims/order-42/<sha256>.json"
+ * claimKey("glasswork/claims/", "order-42", "<sha256>"); // "glasswork/claims/order-42/<sha256>.json"
  */
 export function claimKey(prefix: string, jobId: string, sha256: string): string {
   const id = encodeURIComponent(jobId).replace(

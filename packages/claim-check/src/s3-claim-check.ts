@@ -43,6 +43,7 @@ export interface S3ClaimCheckOptions {
  * reference is refused without a request.
  *
  * @example
+ * // given: driver, renderReport, JobService, bootstrapWorker
  * const payloadStore = s3ClaimCheck({ bucket: process.env.PAYLOAD_BUCKET! });
  * const jobs = new JobService(driver, { payloadStore });
  * export const handler = bootstrapWorker({ jobs: [renderReport], driver, payloadStore });

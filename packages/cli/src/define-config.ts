@@ -23,6 +23,7 @@ export interface GlassworkConfig {
  * Types a `glasswork.config.ts`. It returns its argument: the CLI loads the file's default export.
  *
  * @example
+ * // given: jobModules
  * // glasswork.config.ts
  * import { defineConfig } from "@glasswork/cli";
  * import { sendWelcomeEmail } from "./src/jobs/send-welcome-email.js";

@@ -2,6 +2,7 @@
  * The exit codes of `glasswork`, for scripts.
  *
  * @example
+ * const code = await runCli(process.argv);
  * if (code === EXIT_CODES.findings) console.error("doctor found errors");
  */
 export const EXIT_CODES = {

@@ -20,6 +20,7 @@ export interface MappedQueue {
  * function gets no `reportBatchItemFailures` (the check is then skipped for it).
  *
  * @example
+ * // given: LambdaClient
  * const facts = await readLambdaWorkerFacts(new LambdaClient({}), "jobs-worker", [
  *   { queue: "default", physicalName: "my-app-jobs" },
  * ]);

@@ -16,6 +16,7 @@ const BAD_INPUT = new Set([
  * the exit code that says what kind of failure it was.
  *
  * @example
+ * // given: error
  * process.exitCode = reportError(error, process.stderr);
  */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream): ExitCode {

@@ -2,7 +2,7 @@
  * Bad usage or input that the user can fix: printed as one line, exit code 2.
  *
  * @example
- * throw new UsageError(`unknown queue "${name}" (configured: default, emails)`);
+ * throw new UsageError('unknown queue "billing" (configured: default, emails)');
  */
 export class UsageError extends Error {
   constructor(message: string) {

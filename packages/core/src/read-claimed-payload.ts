@@ -12,7 +12,9 @@ import type { PayloadClaim, PayloadStore } from "./payload-store.js";
  * fix (missing, refused, corrupt) and passes on the store's other errors, which are transient.
  *
  * @example
- * const payload = envelope.claim ? await readClaimedPayload(store, envelope) : envelope.payload;
+ * // given: envelope, store
+ * const { claim } = envelope;
+ * const payload = claim ? await readClaimedPayload(store, { ...envelope, claim }) : envelope.payload;
  */
 export async function readClaimedPayload(
   store: PayloadStore,

@@ -62,6 +62,7 @@ interface ClockWithListeners {
  * process alive.
  *
  * @example
+ * // given: MockQueueDriver, sendWelcomeEmail, mailer
  * const runner = createInlineRunner({
  *   driver: new MockQueueDriver(),
  *   jobs: [sendWelcomeEmail],
