@@ -1,5 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, it } from "vitest";
-import { writeRunnableSnippet } from "./load-snippet.ts";
+import { extractMarkdown } from "./extract-markdown.ts";
+import { ROOT, writeRunnableSnippet } from "./load-snippet.ts";
+
+// Found by what it does, not by its position: README blocks are numbered in order.
+const workerReadme = "packages/worker/README.md";
+const drainQueueBlock = extractMarkdown(
+  workerReadme,
+  readFileSync(join(ROOT, workerReadme), "utf8"),
+).find(
+  (s) => s.lines.join("\n").includes("drainQueue(") && s.lines.join("\n").includes("ManualClock"),
+);
 
 // A job that records what it ran, standing in for the app's `sendWelcomeEmail`.
 const SEND_WELCOME_EMAIL = `import { defineJob as __defineJob } from "@glasswork/core";
@@ -11,7 +23,7 @@ const sendWelcomeEmail = __defineJob<{ userId: string }>({
 
 it("the worker README's drainQueue snippet runs a job on the mock driver with a manual clock", async () => {
   const { outbox } = await import(
-    writeRunnableSnippet("packages-worker-README-3", {
+    writeRunnableSnippet(drainQueueBlock?.id ?? "no drainQueue block in the worker README", {
       services: "",
       sendWelcomeEmail: SEND_WELCOME_EMAIL,
       testServices: "const testServices = () => ({});",

@@ -1,7 +1,7 @@
 // Test-only helpers (excluded from the build and the package): run `glasswork` as a subprocess,
 // from its TypeScript source, the way a user's shell would.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -22,10 +22,22 @@ const nodeArgs = [
   join(packageRoot, "src", "bin.ts"),
 ];
 
+// Every export of every sibling package ("." and subpaths such as "@glasswork/core/internal"),
+// read from its "@glasswork/source" condition.
 const sourceAliases = Object.fromEntries(
-  readdirSync(join(repoRoot, "packages"))
-    .filter((name) => existsSync(join(repoRoot, "packages", name, "src", "index.ts")))
-    .map((name) => [`@glasswork/${name}`, join(repoRoot, "packages", name, "src", "index.ts")]),
+  readdirSync(join(repoRoot, "packages")).flatMap((name) => {
+    const manifest = join(repoRoot, "packages", name, "package.json");
+    if (!existsSync(manifest)) return [];
+    const { exports = {} } = JSON.parse(readFileSync(manifest, "utf8")) as {
+      exports?: Record<string, { "@glasswork/source"?: string }>;
+    };
+    return Object.entries(exports).flatMap(([subpath, conditions]) => {
+      const source = conditions["@glasswork/source"];
+      if (!source) return [];
+      const specifier = `@glasswork/${name}${subpath === "." ? "" : subpath.slice(1)}`;
+      return [[specifier, join(repoRoot, "packages", name, source)]];
+    });
+  }),
 );
 
 /** What a `glasswork` run printed and how it ended. */
