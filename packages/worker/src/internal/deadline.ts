@@ -1,4 +1,5 @@
 import { DeadlineError } from "@glasswork/core";
+import { hookTimeoutCapMs } from "./deadline-margin.js";
 import { timerDelay } from "./timer-limit.js";
 
 /**
@@ -15,6 +16,8 @@ export class Deadline {
   /** The margin this invocation uses (already scaled to the time available by the caller). */
   readonly marginMs: number;
   readonly #at: number;
+  /** The time the invocation had at its start, to which hook timeouts are scaled. */
+  readonly #totalMs: number;
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
   readonly #giveUp: Promise<void>;
   #controller: AbortController | undefined;
@@ -24,6 +27,7 @@ export class Deadline {
 
   constructor(remainingMs: number, marginMs: number) {
     this.#at = Date.now() + remainingMs;
+    this.#totalMs = remainingMs;
     this.finite = Number.isFinite(remainingMs);
     this.marginMs = marginMs;
     let giveUp = () => {};
@@ -77,13 +81,15 @@ export class Deadline {
   }
 
   /**
-   * How long a hook may run now: `configuredMs`, but never past the point where only a sixth of
-   * the margin is left, which is kept for the response itself. Hooks run one after another, so
-   * each gets what the ones before it left: together they cannot overrun the deadline.
+   * How long a hook may run now: `configuredMs` scaled to the invocation's time (at most a
+   * sixth of it, see `hookTimeoutCapMs`), and never past the point where only a sixth of the
+   * margin is left, which is kept for the response itself. Hooks run one after another, so each
+   * gets what the ones before it left: together they cannot overrun the deadline.
    */
   hookTimeoutMs(configuredMs: number): number {
     if (!this.finite) return configuredMs;
-    return Math.max(0, Math.min(configuredMs, this.remainingMs() - this.marginMs / 6));
+    const capMs = hookTimeoutCapMs(this.#totalMs, configuredMs);
+    return Math.max(0, Math.min(capMs, this.remainingMs() - this.marginMs / 6));
   }
 
   dispose(): void {
