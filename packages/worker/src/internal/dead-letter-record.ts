@@ -20,18 +20,19 @@ export async function deadLetterRecord(
   reason: DeadLetterReason,
   error: unknown,
   target?: JobDeadLetterTarget,
+  decidedAttempt?: number,
 ): Promise<JobOutcome> {
   const { rt, invocation, message, execution } = run;
   const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
+  const attempt = decidedAttempt ?? (execution ? run.attempt : message.receiveCount);
   try {
     await invocation.settle(message.messageId);
-    await rt.driver.moveToDeadLetter(message, {
-      reason,
-      error: errorText(error),
-      attempt: execution ? run.attempt : message.receiveCount,
-    });
+    await rt.driver.moveToDeadLetter(message, { reason, error: errorText(error), attempt });
   } catch (moveError) {
     // Nothing is lost: the message stays in its queue and comes back after its visibility timeout.
+    // This instance remembers the decision, so that the next receive here retries the move
+    // rather than the job; another instance that receives it runs the job again (the limit).
+    rt.ledger.deadLetterPending(message.messageId, { reason, error, attempt, execution, target });
     const missing = isJobError(moveError, "NO_DEAD_LETTER_QUEUE");
     logger.error(
       { err: moveError, reason, cause: errorText(error) },

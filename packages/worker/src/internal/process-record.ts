@@ -12,6 +12,7 @@ import { expireRecord } from "./expire-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
+import { retryDeadLetter } from "./retry-dead-letter.js";
 import { createRecordRun, type RecordRun } from "./record-run.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { type GaveUp, type HandlerResult, runHandler } from "./run-handler.js";
@@ -29,6 +30,7 @@ export async function processRecord(
   message: ReceivedMessage,
 ): Promise<JobOutcome> {
   const run = createRecordRun(rt, invocation, message);
+  if (run.history.deadLetter !== undefined) return retryDeadLetter(run, run.history.deadLetter);
   const pending = admitRecord(run);
   const envelope = pending instanceof Promise ? await pending : pending;
   if (envelope instanceof Refused) return envelope.outcome;
