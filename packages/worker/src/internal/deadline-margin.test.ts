@@ -22,7 +22,10 @@ describe("hookTimeoutCapMs", () => {
     [900_000, 2_000, 2_000],
     [Number.POSITIVE_INFINITY, 2_000, 2_000],
     [-5, 2_000, 0],
-  ])("with %d ms at the start and %d ms configured is %d ms", (remainingMs, configuredMs, expected) => {
-    expect(hookTimeoutCapMs(remainingMs, configuredMs)).toBe(expected);
-  });
+  ])(
+    "with %d ms at the start and %d ms configured is %d ms",
+    (remainingMs, configuredMs, expected) => {
+      expect(hookTimeoutCapMs(remainingMs, configuredMs)).toBe(expected);
+    },
+  );
 });

@@ -12,8 +12,8 @@ import { expireRecord } from "./expire-record.js";
 import { afterHooks, startHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
-import { retryDeadLetter } from "./retry-dead-letter.js";
 import { createRecordRun, type RecordRun } from "./record-run.js";
+import { retryDeadLetter } from "./retry-dead-letter.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { type GaveUp, type HandlerResult, runHandler } from "./run-handler.js";
 import { settleFailure } from "./settle-failure.js";
@@ -153,6 +153,7 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     return { status: "completed", durationMs };
   }
   if ("gaveUp" in settled) {
+    if (!invocation.holdWhileRunning) rt.givenUp.add(message.messageId, settled.running);
     // A new error per record, so that error trackers see each timed-out job.
     const error = new TransientJobError(
       "the job was still running when the invocation ran out of time",

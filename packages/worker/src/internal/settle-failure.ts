@@ -10,8 +10,8 @@ import type { JobOutcome } from "../worker-hooks.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";
-import type { HandlerResult } from "./run-handler.js";
 import { setRecordVisibility, visibilityCapSeconds } from "./record-visibility.js";
+import type { HandlerResult } from "./run-handler.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 
 /** A failed attempt, as {@link settleFailure} needs it. */
