@@ -2,6 +2,9 @@ import { DeadlineError } from "@glasswork/core";
 import { hookTimeoutCapMs } from "./deadline-margin.js";
 import { timerDelay } from "./timer-limit.js";
 
+/** What {@link Deadline.within} resolves to when the call did not settle in time. */
+export const OUT_OF_TIME = Symbol("out of time");
+
 /**
  * The time left in an invocation. At `remaining = marginMs` the signal fires: no record starts
  * any more and running handlers are asked to stop. At `remaining = marginMs / 3` the worker stops
@@ -90,6 +93,25 @@ export class Deadline {
     if (!this.finite) return configuredMs;
     const capMs = hookTimeoutCapMs(this.#totalMs, configuredMs);
     return Math.max(0, Math.min(capMs, this.remainingMs() - this.marginMs / 6));
+  }
+
+  /**
+   * `call`, or {@link OUT_OF_TIME} once only the sixth of the margin kept for the response is
+   * left (the budget hooks get, see `hookTimeoutMs`). For the driver calls that settle records
+   * (retry delays, dead-letter moves, releases): a throttled one must not push the response past
+   * the hard deadline, or Lambda redelivers the whole batch, completed records included.
+   */
+  within<T>(call: Promise<T>): Promise<T | typeof OUT_OF_TIME> {
+    if (!this.finite) return call;
+    const budgetMs = this.hookTimeoutMs(Number.POSITIVE_INFINITY);
+    // Still settled later (a frozen container resumes it): never an unhandled rejection.
+    call.catch(() => {});
+    if (budgetMs <= 0) return Promise.resolve(OUT_OF_TIME);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<typeof OUT_OF_TIME>((resolve) => {
+      timer = setTimeout(() => resolve(OUT_OF_TIME), timerDelay(budgetMs));
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 
   dispose(): void {

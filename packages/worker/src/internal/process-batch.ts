@@ -1,5 +1,6 @@
 import { FifoGroupHeldBackError, type ReceivedMessage, TransientJobError } from "@glasswork/core";
 import type { JobOutcome } from "../worker-hooks.js";
+import { OUT_OF_TIME } from "./deadline.js";
 import { isFifoRecord } from "./fifo-queue.js";
 import { STILL_RUNNING_RELEASE_SECONDS } from "./given-up-runs.js";
 import { processRecord } from "./process-record.js";
@@ -96,8 +97,18 @@ async function release(
 ): Promise<JobOutcome> {
   rt.ledger.released(message.messageId);
   try {
-    await invocation.settle(message.messageId);
-    await rt.driver.changeVisibility(message.queue, message.receiptHandle, visibilitySeconds);
+    const set = async () => {
+      await invocation.settle(message.messageId);
+      await rt.driver.changeVisibility(message.queue, message.receiptHandle, visibilitySeconds);
+    };
+    // Out of time is safe: the record is reported failed either way; it only comes back after
+    // the queue's visibility timeout instead of at once.
+    if ((await invocation.deadline.within(set())) === OUT_OF_TIME) {
+      rt.logger.warn(
+        { messageId: message.messageId },
+        "releasing an unstarted message did not answer before the deadline; it comes back after its visibility timeout",
+      );
+    }
   } catch (error) {
     rt.logger.warn(
       { err: error, messageId: message.messageId },
