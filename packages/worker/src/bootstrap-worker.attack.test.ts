@@ -19,7 +19,7 @@ describe("Lambda (3 s timeout), a handler that ignores ctx.signal, its retry del
   // Lambda freezes the container when the invocation returns and thaws it for the next one: the
   // given-up handler is not killed, it resumes. When the retry (backoff 1 s) lands on the same
   // warm container, the worker starts the job again beside its still-running first run.
-  it.fails("never runs the same job twice at once in one container", async () => {
+  it("never runs the same job twice at once in one container", async () => {
     let running = 0;
     let mostAtOnce = 0;
     const job = defineJob<{ n: number }>({
@@ -54,7 +54,7 @@ describe("Lambda (3 s timeout), jobs still running at the give-up, ChangeMessage
   // budget, but the driver calls that settle the given-up records (the retry delay) are awaited
   // without any bound: the response comes after the hard deadline, Lambda times the invocation
   // out and redelivers the whole batch — the records that completed run again.
-  it.fails("still answers before the hard deadline", async () => {
+  it("still answers before the hard deadline", async () => {
     const slow = defineJob<{ n: number }>({
       name: "slow",
       retry: { maxAttempts: 5, backoff: { base: 1, max: 1, jitter: "none" } },
@@ -127,7 +127,7 @@ describe("a PermanentJobError whose move to the dead-letter queue fails once (Se
   // is charged again, the e-mail sent again) only to fail for good a second time. The outcome
   // was already decided: "dead-lettering is tried again on its next receive" should retry the
   // move, not the job — at least within the worker instance that decided it.
-  it.fails("runs the handler once and dead-letters it on the next receive", async () => {
+  it("runs the handler once and dead-letters it on the next receive", async () => {
     let runs = 0;
     const job = defineJob<{ n: number }>({
       name: "charge",
@@ -202,7 +202,7 @@ describe("Lambda (3 s timeout), hookTimeoutMs 2,000 (default), an aroundJob hook
   // hook timeout does not). The job starts only at 2,000 ms (its signal already aborted), is
   // given up at 2,667 ms and retried: the hung hook turns a job that needs 700 ms into a retry,
   // on every invocation, until it is dead-lettered as retry-exhausted.
-  it.fails("bypasses the hook in time for the job to complete", async () => {
+  it("bypasses the hook in time for the job to complete", async () => {
     const job = defineJob<{ n: number }>({
       name: "half-second",
       handler: () => new Promise((resolve) => setTimeout(resolve, 700)),

@@ -4,6 +4,7 @@ import { MockQueueDriver } from "@glasswork/driver-mock";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { Deadline } from "./internal/deadline.js";
+import { GivenUpRuns } from "./internal/given-up-runs.js";
 import { processBatch } from "./internal/process-batch.js";
 import { RunLedger } from "./internal/run-ledger.js";
 import type { WorkerRuntime } from "./internal/worker-runtime.js";
@@ -49,6 +50,7 @@ describe("the worker's errors", () => {
       now: Date.now,
       signer: undefined,
       ledger: new RunLedger(),
+      givenUp: new GivenUpRuns(),
     };
     const deadline = new Deadline(Number.POSITIVE_INFINITY, 3_000);
     const outcomes = await processBatch(

@@ -45,6 +45,7 @@ export interface WorkerOptions {
   concurrency?: number;
   /**
    * A hook that has not settled after this long is logged and left behind. Default 2,000 ms.
+   * It is a cap: a hook waits at most a sixth of the invocation's time (500 ms of a 3 s function).
    * Near the deadline a hook gets less — what is left of the invocation before its last sixth of
    * the margin — so that slow hooks cannot push it past its deadline.
    */

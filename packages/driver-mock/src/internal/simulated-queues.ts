@@ -25,6 +25,8 @@ export interface StoredMessage {
   visibleAt: number;
   receiveCount: number;
   firstReceivedAt: number;
+  /** When the current receive happened: SQS counts a visibility's 12 h from it. */
+  receivedAt: number;
   receiptHandle: string | undefined;
 }
 
@@ -87,6 +89,7 @@ export class SimulatedQueues {
       visibleAt: now + delaySeconds * 1000,
       receiveCount: 0,
       firstReceivedAt: 0,
+      receivedAt: 0,
       receiptHandle: undefined,
     };
     if (fifo) this.#dedup.set(dedupKey, { messageId: stored.id, at: now });
@@ -127,6 +130,7 @@ export class SimulatedQueues {
       }
       message.receiveCount++;
       if (message.receiveCount === 1) message.firstReceivedAt = now;
+      message.receivedAt = now;
       message.visibleAt = now + Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, timeout) * 1000;
       message.receiptHandle = `${message.id}#${message.receiveCount}`;
       taken.push(toReceived(message));
@@ -153,7 +157,11 @@ export class SimulatedQueues {
     }
   }
 
-  /** Sets the visibility of a message in flight, capped at SQS's 12 hours. */
+  /**
+   * Sets the visibility of a message in flight. Like SQS, a visibility that would end more than
+   * 12 hours after the message's receive is refused (not capped): the 12 h count from the
+   * receive, not from the change.
+   */
   changeVisibility(queue: string, receiptHandle: string, timeoutSeconds: number): void {
     const message = this.#inFlight(queue, receiptHandle, "changeVisibility");
     const now = this.#options.clock.now();
@@ -161,6 +169,14 @@ export class SimulatedQueues {
       throw new QueueDriverError(queue, "changeVisibility", "the message is not in flight");
     }
     const seconds = Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.max(0, timeoutSeconds));
+    const limit = message.receivedAt + MAX_VISIBILITY_TIMEOUT_SECONDS * 1000;
+    if (now + seconds * 1000 > limit) {
+      throw new QueueDriverError(
+        queue,
+        "changeVisibility",
+        `InvalidParameterValue: the visibility timeout of ${seconds} s would end more than ${MAX_VISIBILITY_TIMEOUT_SECONDS} s after the message was received`,
+      );
+    }
     message.visibleAt = now + seconds * 1000;
     if (seconds === 0) this.#options.onChange();
   }
@@ -193,6 +209,7 @@ export class SimulatedQueues {
       visibleAt: now,
       receiveCount: 0,
       firstReceivedAt: 0,
+      receivedAt: 0,
       receiptHandle: undefined,
     });
     this.#options.onDeadLettered(stored, deadLetterQueue, details);

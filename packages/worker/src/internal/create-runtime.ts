@@ -6,6 +6,7 @@ import {
 } from "@glasswork/core";
 import { EnvelopeSigner, resolveRetryPolicy } from "@glasswork/core/internal";
 import type { WorkerOptions } from "../bootstrap-worker.js";
+import { GivenUpRuns } from "./given-up-runs.js";
 import { RunLedger } from "./run-ledger.js";
 import type { WorkerRuntime } from "./worker-runtime.js";
 
@@ -40,6 +41,7 @@ export function createRuntime(options: WorkerOptions): WorkerRuntime {
     now: options.now ?? Date.now,
     signer: options.signingKeys ? new EnvelopeSigner(options.signingKeys) : undefined,
     ledger: new RunLedger(),
+    givenUp: new GivenUpRuns(),
     payloadStore: options.payloadStore,
   };
 }

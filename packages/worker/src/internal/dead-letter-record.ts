@@ -3,8 +3,10 @@ import {
   type DeadLetterReason,
   isJobError,
   type Logger,
+  QueueDriverError,
   type ReceivedMessage,
 } from "@glasswork/core";
+import { OUT_OF_TIME } from "./deadline.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";
@@ -20,18 +22,31 @@ export async function deadLetterRecord(
   reason: DeadLetterReason,
   error: unknown,
   target?: JobDeadLetterTarget,
+  decidedAttempt?: number,
 ): Promise<JobOutcome> {
   const { rt, invocation, message, execution } = run;
   const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
+  const attempt = decidedAttempt ?? (execution ? run.attempt : message.receiveCount);
   try {
-    await invocation.settle(message.messageId);
-    await rt.driver.moveToDeadLetter(message, {
-      reason,
-      error: errorText(error),
-      attempt: execution ? run.attempt : message.receiveCount,
-    });
+    const move = async () => {
+      await invocation.settle(message.messageId);
+      await rt.driver.moveToDeadLetter(message, { reason, error: errorText(error), attempt });
+    };
+    // Out of time is a failed move: the record is reported failed and comes back. Safe: if the
+    // move still lands, the original is gone and the report changes nothing; if only its send
+    // did, the worst is a second copy in the dead-letter queue, never a lost message.
+    if ((await invocation.deadline.within(move())) === OUT_OF_TIME) {
+      throw new QueueDriverError(
+        message.queue,
+        "moveToDeadLetter",
+        "the move to the dead-letter queue did not answer before the invocation's deadline",
+      );
+    }
   } catch (moveError) {
     // Nothing is lost: the message stays in its queue and comes back after its visibility timeout.
+    // This instance remembers the decision, so that the next receive here retries the move
+    // rather than the job; another instance that receives it runs the job again (the limit).
+    rt.ledger.deadLetterPending(message.messageId, { reason, error, attempt, execution, target });
     const missing = isJobError(moveError, "NO_DEAD_LETTER_QUEUE");
     logger.error(
       { err: moveError, reason, cause: errorText(error) },

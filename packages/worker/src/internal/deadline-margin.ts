@@ -10,3 +10,17 @@ export function deadlineMarginMs(remainingMs: number, configuredMarginMs: number
   if (!Number.isFinite(remainingMs)) return configuredMarginMs;
   return Math.min(configuredMarginMs, Math.max(0, remainingMs) * MAX_MARGIN_SHARE);
 }
+
+/**
+ * The share of an invocation's time one hook may wait at most. Like the margin, the configured
+ * `hookTimeoutMs` is a cap: a fixed 2 s inside a 3 s function would let one hung before-hook
+ * take the whole time the job has (2 s before the margin), so a short job that would have
+ * completed is retried on every invocation.
+ */
+export const MAX_HOOK_TIMEOUT_SHARE = 1 / 6;
+
+/** The hook timeout an invocation with `remainingMs` at its start actually uses. */
+export function hookTimeoutCapMs(remainingMs: number, configuredHookTimeoutMs: number): number {
+  if (!Number.isFinite(remainingMs)) return configuredHookTimeoutMs;
+  return Math.min(configuredHookTimeoutMs, Math.max(0, remainingMs) * MAX_HOOK_TIMEOUT_SHARE);
+}

@@ -1,5 +1,9 @@
 import { DeadlineError } from "@glasswork/core";
 import { timerDelay } from "@glasswork/core/internal";
+import { hookTimeoutCapMs } from "./deadline-margin.js";
+
+/** What {@link Deadline.within} resolves to when the call did not settle in time. */
+export const OUT_OF_TIME = Symbol("out of time");
 
 /**
  * The time left in an invocation. At `remaining = marginMs` the signal fires: no record starts
@@ -15,6 +19,8 @@ export class Deadline {
   /** The margin this invocation uses (already scaled to the time available by the caller). */
   readonly marginMs: number;
   readonly #at: number;
+  /** The time the invocation had at its start, to which hook timeouts are scaled. */
+  readonly #totalMs: number;
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
   readonly #giveUp: Promise<void>;
   #controller: AbortController | undefined;
@@ -24,6 +30,7 @@ export class Deadline {
 
   constructor(remainingMs: number, marginMs: number) {
     this.#at = Date.now() + remainingMs;
+    this.#totalMs = remainingMs;
     this.finite = Number.isFinite(remainingMs);
     this.marginMs = marginMs;
     let giveUp = () => {};
@@ -77,13 +84,34 @@ export class Deadline {
   }
 
   /**
-   * How long a hook may run now: `configuredMs`, but never past the point where only a sixth of
-   * the margin is left, which is kept for the response itself. Hooks run one after another, so
-   * each gets what the ones before it left: together they cannot overrun the deadline.
+   * How long a hook may run now: `configuredMs` scaled to the invocation's time (at most a
+   * sixth of it, see `hookTimeoutCapMs`), and never past the point where only a sixth of the
+   * margin is left, which is kept for the response itself. Hooks run one after another, so each
+   * gets what the ones before it left: together they cannot overrun the deadline.
    */
   hookTimeoutMs(configuredMs: number): number {
     if (!this.finite) return configuredMs;
-    return Math.max(0, Math.min(configuredMs, this.remainingMs() - this.marginMs / 6));
+    const capMs = hookTimeoutCapMs(this.#totalMs, configuredMs);
+    return Math.max(0, Math.min(capMs, this.remainingMs() - this.marginMs / 6));
+  }
+
+  /**
+   * `call`, or {@link OUT_OF_TIME} once only the sixth of the margin kept for the response is
+   * left (the budget hooks get, see `hookTimeoutMs`). For the driver calls that settle records
+   * (retry delays, dead-letter moves, releases): a throttled one must not push the response past
+   * the hard deadline, or Lambda redelivers the whole batch, completed records included.
+   */
+  within<T>(call: Promise<T>): Promise<T | typeof OUT_OF_TIME> {
+    if (!this.finite) return call;
+    const budgetMs = this.hookTimeoutMs(Number.POSITIVE_INFINITY);
+    // Still settled later (a frozen container resumes it): never an unhandled rejection.
+    call.catch(() => {});
+    if (budgetMs <= 0) return Promise.resolve(OUT_OF_TIME);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<typeof OUT_OF_TIME>((resolve) => {
+      timer = setTimeout(() => resolve(OUT_OF_TIME), timerDelay(budgetMs));
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 
   dispose(): void {

@@ -1,11 +1,13 @@
 /**
- * Keeps a given-up record invisible while its handler still runs, then makes it visible after
- * `releaseSeconds`. Only the poller offers it (outside Lambda nothing freezes a handler that
- * ignores `ctx.signal`, so releasing the record at once would let a second copy run beside it).
+ * Keeps a given-up record invisible while its handler still runs. `running` resolves to `true`
+ * when the handler resolved: the message is then deleted (a handler that resolves means delete,
+ * DESIGN §7, even late); else it is made visible after `releaseSeconds`. Only the poller offers
+ * it (outside Lambda nothing freezes a handler that ignores `ctx.signal`, so releasing the record
+ * at once would let a second copy run beside it).
  */
 export type HoldWhileRunning = (
   messageId: string,
-  running: Promise<unknown>,
+  running: Promise<boolean>,
   releaseSeconds: number,
 ) => void;
 

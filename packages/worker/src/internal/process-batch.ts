@@ -1,6 +1,12 @@
-import type { JobOutcome } from "@glasswork/core";
-import { FifoGroupHeldBackError, type ReceivedMessage } from "@glasswork/core";
+import {
+  FifoGroupHeldBackError,
+  type JobOutcome,
+  type ReceivedMessage,
+  TransientJobError,
+} from "@glasswork/core";
+import { OUT_OF_TIME } from "./deadline.js";
 import { isFifoRecord } from "./fifo-queue.js";
+import { STILL_RUNNING_RELEASE_SECONDS } from "./given-up-runs.js";
 import { processRecord } from "./process-record.js";
 import { recoverRecord } from "./recover-record.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
@@ -65,6 +71,19 @@ function startRecord(
 ): Promise<JobOutcome> {
   if (invocation.deadline.aborted)
     return release(rt, invocation, message, invocation.deadline.reason);
+  if (rt.givenUp.has(message.messageId)) {
+    rt.logger.warn(
+      { messageId: message.messageId, queue: message.queue },
+      "the job's given-up run from an earlier receive still runs in this instance; released without running it",
+    );
+    return release(
+      rt,
+      invocation,
+      message,
+      new TransientJobError("the job's earlier run is still running in this worker instance"),
+      STILL_RUNNING_RELEASE_SECONDS,
+    );
+  }
   return processRecord(rt, invocation, message).catch((error: unknown) =>
     recoverRecord(rt, invocation, message, error),
   );
@@ -78,11 +97,22 @@ async function release(
   invocation: Invocation,
   message: ReceivedMessage,
   reason: unknown,
+  visibilitySeconds = 0,
 ): Promise<JobOutcome> {
   rt.ledger.released(message.messageId);
   try {
-    await invocation.settle(message.messageId);
-    await rt.driver.changeVisibility(message.queue, message.receiptHandle, 0);
+    const set = async () => {
+      await invocation.settle(message.messageId);
+      await rt.driver.changeVisibility(message.queue, message.receiptHandle, visibilitySeconds);
+    };
+    // Out of time is safe: the record is reported failed either way; it only comes back after
+    // the queue's visibility timeout instead of at once.
+    if ((await invocation.deadline.within(set())) === OUT_OF_TIME) {
+      rt.logger.warn(
+        { messageId: message.messageId },
+        "releasing an unstarted message did not answer before the deadline; it comes back after its visibility timeout",
+      );
+    }
   } catch (error) {
     rt.logger.warn(
       { err: error, messageId: message.messageId },

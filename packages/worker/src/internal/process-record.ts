@@ -16,6 +16,7 @@ import { afterHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
 import { createRecordRun, type RecordRun } from "./record-run.js";
+import { retryDeadLetter } from "./retry-dead-letter.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { runHandler } from "./run-handler.js";
 import { type JobSteps, runJob } from "./run-job.js";
@@ -33,6 +34,7 @@ export async function processRecord(
   message: ReceivedMessage,
 ): Promise<JobOutcome> {
   const run = createRecordRun(rt, invocation, message);
+  if (run.history.deadLetter !== undefined) return retryDeadLetter(run, run.history.deadLetter);
   const pending = admitRecord(run);
   const envelope = pending instanceof Promise ? await pending : pending;
   if (envelope instanceof Refused) return envelope.outcome;
@@ -163,6 +165,8 @@ const RECORD_STEPS: JobSteps<RecordRun> = {
     const policy = (run.job as AnyJobDefinition).retry;
     const target = run.deadLetterTarget;
     if ("gaveUp" in failure) {
+      if (!run.invocation.holdWhileRunning)
+        run.rt.givenUp.add(run.message.messageId, failure.running);
       // A new error per record, so that error trackers see each timed-out job.
       const error = new TransientJobError(
         "the job was still running when the invocation ran out of time",

@@ -1,4 +1,5 @@
 import { MAX_VISIBILITY_TIMEOUT_SECONDS } from "@glasswork/core";
+import { OUT_OF_TIME } from "./deadline.js";
 import type { RecordRun } from "./record-run.js";
 
 /**
@@ -23,8 +24,18 @@ export function visibilityCapSeconds(run: RecordRun): number {
 export async function setRecordVisibility(run: RecordRun, seconds: number): Promise<void> {
   const { rt, invocation, message } = run;
   try {
-    await invocation.settle(message.messageId);
-    await rt.driver.changeVisibility(message.queue, message.receiptHandle, seconds);
+    const set = async () => {
+      await invocation.settle(message.messageId);
+      await rt.driver.changeVisibility(message.queue, message.receiptHandle, seconds);
+    };
+    // Out of time is safe: the record is reported failed either way and comes back, after its
+    // retry delay if the call still lands, else after the queue's visibility timeout.
+    if ((await invocation.deadline.within(set())) === OUT_OF_TIME) {
+      rt.logger.warn(
+        { messageId: message.messageId, retryDelaySeconds: seconds },
+        "setting the retry delay did not answer before the deadline; the message comes back after its visibility timeout if it does not land",
+      );
+    }
   } catch (error) {
     // The message still comes back, after the queue's visibility timeout instead of the backoff.
     rt.logger.warn({ err: error, messageId: message.messageId }, "could not set the retry delay");

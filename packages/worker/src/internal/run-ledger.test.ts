@@ -25,4 +25,20 @@ describe("RunLedger", () => {
     expect(ledger.get("a")).toEqual({ releases: 1, failures: 1 });
     expect(ledger.get("c")).toEqual({ releases: 1, failures: 0 });
   });
+
+  it("keeps a pending dead-letter through later releases until it is forgotten", () => {
+    const ledger = new RunLedger();
+    const pending = {
+      reason: "permanent" as const,
+      error: new Error("card declined"),
+      attempt: 1,
+      execution: undefined,
+      target: undefined,
+    };
+    ledger.deadLetterPending("m1", pending);
+    ledger.released("m1");
+    expect(ledger.get("m1")).toEqual({ releases: 1, failures: 0, deadLetter: pending });
+    ledger.forget("m1");
+    expect(ledger.get("m1").deadLetter).toBeUndefined();
+  });
 });

@@ -1,12 +1,29 @@
+import type { DeadLetterReason, JobExecution } from "@glasswork/core";
+import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
+
+/** A dead-lettering that was decided but whose move failed: retried on the next receive. */
+export interface PendingDeadLetter {
+  readonly reason: DeadLetterReason;
+  readonly error: unknown;
+  /** The attempt that decided it (what the DLQ message says). */
+  readonly attempt: number;
+  /** For the hooks, when the envelope was read. */
+  readonly execution: JobExecution | undefined;
+  /** The job whose `onDeadLetter` runs once the move succeeds. */
+  readonly target: JobDeadLetterTarget | undefined;
+}
+
 /** What a worker instance saw of one message before this receive. */
 export interface MessageHistory {
   /** Receives that ended in a release without running (deadline, behind a failed FIFO message). */
   readonly releases: number;
   /** Receives that ended in a failure that was retried. */
   readonly failures: number;
+  /** Set when the message's outcome is already decided — dead-letter — but the move failed. */
+  readonly deadLetter?: PendingDeadLetter | undefined;
 }
 
-const NONE: MessageHistory = { releases: 0, failures: 0 };
+const NONE: MessageHistory = { releases: 0, failures: 0, deadLetter: undefined };
 
 /**
  * Per worker instance (one Lambda container, one poller process), the releases and failures of
@@ -27,13 +44,21 @@ export class RunLedger {
   /** The message was released without running. */
   released(messageId: string): void {
     const seen = this.get(messageId);
-    this.#set(messageId, { releases: seen.releases + 1, failures: seen.failures });
+    this.#set(messageId, { ...seen, releases: seen.releases + 1 });
   }
 
   /** The message failed and will be retried. */
   failed(messageId: string): void {
     const seen = this.get(messageId);
-    this.#set(messageId, { releases: seen.releases, failures: seen.failures + 1 });
+    this.#set(messageId, { ...seen, failures: seen.failures + 1 });
+  }
+
+  /**
+   * The message is to be dead-lettered but its move failed: its next receive in this instance
+   * retries the move instead of running the job again (a second charge, a second e-mail).
+   */
+  deadLetterPending(messageId: string, deadLetter: PendingDeadLetter): void {
+    this.#set(messageId, { ...this.get(messageId), deadLetter });
   }
 
   /** The message reached a final outcome. */

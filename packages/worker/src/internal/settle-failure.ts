@@ -10,6 +10,7 @@ import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import type { RecordRun } from "./record-run.js";
 import { setRecordVisibility, visibilityCapSeconds } from "./record-visibility.js";
+import type { HandlerResult } from "./run-handler.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 
 /** A failed attempt, as {@link settleFailure} needs it. */
@@ -22,7 +23,7 @@ export interface Failure {
   /** The dead-letter reason when attempts run out; default `retry-exhausted`. */
   readonly exhaustedReason?: DeadLetterReason;
   /** The handler of a given-up record, still running. */
-  readonly stillRunning?: Promise<unknown>;
+  readonly stillRunning?: Promise<HandlerResult>;
   /** For the error text when the envelope was not turned into an execution. */
   readonly jobName?: string;
   /** The final error when attempts run out; default a RetryExhaustedError around `error`. */
@@ -45,7 +46,12 @@ export async function settleFailure(run: RecordRun, failure: Failure): Promise<J
     logger.warn({ err: error, retryDelaySeconds: delaySeconds }, "job failed; will retry");
     rt.ledger.failed(message.messageId);
     if (failure.stillRunning && invocation.holdWhileRunning) {
-      invocation.holdWhileRunning(message.messageId, failure.stillRunning, delaySeconds);
+      const completed = failure.stillRunning.then((result) => {
+        if (result !== undefined) return false;
+        rt.ledger.forget(message.messageId);
+        return true;
+      });
+      invocation.holdWhileRunning(message.messageId, completed, delaySeconds);
     } else {
       await setRecordVisibility(run, delaySeconds);
     }

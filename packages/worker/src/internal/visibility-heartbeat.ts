@@ -43,12 +43,12 @@ export class VisibilityHeartbeat {
    * Keeps a given-up message invisible while `running` runs (at most `maxHoldSeconds`), then
    * sets its visibility to `releaseSeconds`.
    */
-  hold = (messageId: string, running: Promise<unknown>, releaseSeconds: number): void => {
+  hold = (messageId: string, running: Promise<boolean>, releaseSeconds: number): void => {
     this.#held.set(messageId, {
       releaseSeconds,
       until: Date.now() + this.maxHoldSeconds * 1000,
     });
-    void running.then(() => this.#release(messageId, false));
+    void running.then((completed) => this.#release(messageId, false, completed));
   };
 
   /** Stops extending every message that is not held. */
@@ -69,7 +69,7 @@ export class VisibilityHeartbeat {
     await Promise.all(this.#released);
   }
 
-  #release(messageId: string, overdue: boolean): void {
+  #release(messageId: string, overdue: boolean, completed = false): void {
     const hold = this.#held.get(messageId);
     if (!hold) return;
     this.#held.delete(messageId);
@@ -79,14 +79,28 @@ export class VisibilityHeartbeat {
         `a given-up job is still running after ${this.maxHoldSeconds} s; releasing its message, so it may run twice at once`,
       );
     }
+    if (completed) {
+      this.logger.info(
+        { messageId, queue: this.queue },
+        "a given-up job completed after all; deleting its message instead of retrying it",
+      );
+    }
     const release = this.settle(messageId)
       .then(() =>
-        this.driver.changeVisibility(this.queue, this.#handleOf(messageId), hold.releaseSeconds),
+        completed
+          ? this.driver.delete(this.queue, [this.#handleOf(messageId)])
+          : this.driver.changeVisibility(
+              this.queue,
+              this.#handleOf(messageId),
+              hold.releaseSeconds,
+            ),
       )
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, messageId },
-          "could not release a given-up message; it comes back after its visibility timeout",
+          completed
+            ? "could not delete a given-up message whose job completed; it comes back and runs again"
+            : "could not release a given-up message; it comes back after its visibility timeout",
         );
       });
     this.#released.push(release);

@@ -10,6 +10,7 @@ import type {
 } from "@glasswork/core";
 import type { EnvelopeSigner } from "@glasswork/core/internal";
 import type { Deadline } from "./deadline.js";
+import type { GivenUpRuns } from "./given-up-runs.js";
 import type { HoldWhileRunning } from "./hold-while-running.js";
 import type { RunLedger } from "./run-ledger.js";
 
@@ -34,6 +35,8 @@ export interface WorkerRuntime {
   readonly payloadStore?: PayloadStore | undefined;
   /** Releases and failures this instance saw, so that releases do not count as attempts. */
   readonly ledger: RunLedger;
+  /** Messages whose given-up handler still runs in this instance: they must not start again. */
+  readonly givenUp: GivenUpRuns;
 }
 
 /** Per-invocation state shared by the records of a batch. */
