@@ -1,31 +1,16 @@
-import { deleteDeadLetters, listDeadLetters } from "@glasswork/ops";
+import { deleteDeadLetters } from "@glasswork/ops";
 import type { Handler } from "hono";
 import type { DashboardEnv, DashboardRuntime } from "../internal/dashboard-env.js";
 import { describeScope } from "../internal/dead-letter-scope.js";
 import { opsOptions } from "../internal/ops-options.js";
 import { resolveTarget } from "../internal/resolve-target.js";
-import { confirmView } from "../views/confirm-view.js";
 import { messageView } from "../views/message-view.js";
 import { pageContext } from "../views/page-context.js";
+import { confirmRoute } from "./confirm.js";
 
 /** `GET /queues/:queue/delete`: the confirm step, which asks for the queue's name. */
 export function deleteConfirmRoute(rt: DashboardRuntime): Handler<DashboardEnv> {
-  return async (c) => {
-    const target = resolveTarget(c, rt, c.req.query());
-    if ("response" in target) return target.response;
-    const { queue, scope } = target;
-    const { letters } = await rt.locks.run(queue, () =>
-      listDeadLetters(rt.options.driver, queue, { ...opsOptions(rt), ...scope.filter }),
-    );
-    return c.html(
-      confirmView(pageContext(c, rt), {
-        action: "delete",
-        queue,
-        scope: describeScope(scope, letters.length),
-        fields: scope.fields,
-      }),
-    );
-  };
+  return confirmRoute(rt, "delete");
 }
 
 /**

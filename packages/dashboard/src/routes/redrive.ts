@@ -1,30 +1,14 @@
-import { listDeadLetters, redriveDeadLetters } from "@glasswork/ops";
+import { redriveDeadLetters } from "@glasswork/ops";
 import type { Handler } from "hono";
 import type { DashboardEnv, DashboardRuntime } from "../internal/dashboard-env.js";
 import { describeScope } from "../internal/dead-letter-scope.js";
 import { opsOptions } from "../internal/ops-options.js";
 import { resolveTarget } from "../internal/resolve-target.js";
-import { confirmView } from "../views/confirm-view.js";
-import { pageContext } from "../views/page-context.js";
+import { confirmRoute } from "./confirm.js";
 
 /** `GET /queues/:queue/redrive`: the confirm step, with what would move (a dry run). */
 export function redriveConfirmRoute(rt: DashboardRuntime): Handler<DashboardEnv> {
-  return async (c) => {
-    const target = resolveTarget(c, rt, c.req.query());
-    if ("response" in target) return target.response;
-    const { queue, scope } = target;
-    const { letters } = await rt.locks.run(queue, () =>
-      listDeadLetters(rt.options.driver, queue, { ...opsOptions(rt), ...scope.filter }),
-    );
-    return c.html(
-      confirmView(pageContext(c, rt), {
-        action: "redrive",
-        queue,
-        scope: describeScope(scope, letters.length),
-        fields: scope.fields,
-      }),
-    );
-  };
+  return confirmRoute(rt, "redrive");
 }
 
 /**
