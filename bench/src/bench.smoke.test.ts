@@ -87,8 +87,15 @@ describe("benchmarks (smoke sizes)", () => {
 
   it("memory samples both sides before and after the jobs", async () => {
     const result = await memory({ jobs: 1_000, warmupJobs: 100, fromSource: true });
-    expectWellFormed(result, "memory", ["heap growth (MB)", "RSS growth (MB)"]);
-    const ours = result.details.ours as { samples: unknown[] };
-    expect(ours.samples.length).toBeGreaterThan(1);
+    expectWellFormed(result, "memory", [
+      "heap growth (MB)",
+      "RSS growth (MB)",
+      "poller + driver: heap growth (MB)",
+      "poller + driver: RSS growth (MB)",
+    ]);
+    for (const side of ["ours", "poller"]) {
+      const probe = result.details[side] as { samples: unknown[] };
+      expect(probe.samples.length).toBeGreaterThan(1);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { median, spread } from "./internal/stats.js";
 
 /** Options of {@link coldStart}. */
 export interface ColdStartOptions {
-  /** Rounds of one process start per entry, the order alternating. Default 15. */
+  /** Rounds of one process start per entry, the order alternating. Default 30. */
   readonly rounds?: number;
   /** Bundle the packages' TypeScript source instead of their built `dist` (smoke test only). */
   readonly fromSource?: boolean;
@@ -55,7 +55,7 @@ process.stdout.write(JSON.stringify({ importMs, cpuMs: (user + system) / 1000 })
  * alone (import + construction) and our worker with the SDK stubbed out (no SDK).
  */
 export async function coldStart(options: ColdStartOptions = {}): Promise<BenchResult> {
-  const { rounds = 15, fromSource = false } = options;
+  const { rounds = 30, fromSource = false } = options;
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}empty.mjs`, "export {};\n");
   writeFileSync(LAUNCHER, LAUNCHER_SOURCE);

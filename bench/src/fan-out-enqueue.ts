@@ -15,7 +15,7 @@ import { spread } from "./internal/stats.js";
 
 /** Sizes of {@link fanOutEnqueue}. */
 export interface FanOutOptions {
-  /** Jobs per measured run. Default 5,000. */
+  /** Jobs per measured run. Default 10,000. */
   readonly jobs?: number;
   /** Rounds, one run per side each, the order alternating. Default 9. */
   readonly rounds?: number;
@@ -37,7 +37,7 @@ interface RunFigures {
  * `Promise.all`. Requests are counted on the server.
  */
 export async function fanOutEnqueue(options: FanOutOptions = {}): Promise<BenchResult> {
-  const { jobs = 5_000, rounds = MIN_ROUNDS, warmupRequests = 4_000 } = options;
+  const { jobs = 10_000, rounds = MIN_ROUNDS, warmupRequests = 4_000 } = options;
   const server = await startFauxqsServer();
   // One long-lived client per side, as in an app; each run gets a fresh queue.
   const driver = new SQSQueueDriver({ ...server.clientConfig, queues: {} });

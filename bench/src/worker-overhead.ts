@@ -13,7 +13,7 @@ import { type Spread, spread } from "./internal/stats.js";
 
 /** Sizes of {@link workerOverhead}. */
 export interface WorkerOverheadOptions {
-  /** Records per measured run (10-record events). Default 100,000. */
+  /** Records per measured run (10-record events). Default 200,000. */
   readonly records?: number;
   /** Rounds per variant, one run per side each, the order alternating. Default 9. */
   readonly rounds?: number;
@@ -37,7 +37,7 @@ const TARGET_RECORDS_PER_SECOND = 200_000;
  * async job against `processPartialResponse`.
  */
 export async function workerOverhead(options: WorkerOverheadOptions = {}): Promise<BenchResult> {
-  const { records = 100_000, rounds = MIN_ROUNDS, warmupRecords = 100_000 } = options;
+  const { records = 200_000, rounds = MIN_ROUNDS, warmupRecords = 100_000 } = options;
   const variants: VariantFigures[] = [];
   for (const shape of SHAPES)
     variants.push(await measureVariant(shape, records, rounds, warmupRecords));
