@@ -15,33 +15,53 @@ function expectWellFormed(result: BenchResult, name: string, metrics: string[]) 
   for (const r of result.rows) {
     expect(Number.isFinite(r.ours)).toBe(true);
     expect(r.peer === null || Number.isFinite(r.peer)).toBe(true);
-    expect(typeof r.met).toBe("boolean");
+    expect(r.met === null || typeof r.met === "boolean").toBe(true);
+    for (const samples of [r.oursSpread, r.peerSpread]) {
+      if (samples === undefined) continue;
+      expect(samples.min).toBeLessThanOrEqual(samples.median);
+      expect(samples.median).toBeLessThanOrEqual(samples.max);
+    }
   }
   expect(formatTable([result])).toContain(name);
 }
 
 describe("benchmarks (smoke sizes)", () => {
   it("fan-out enqueue sends jobs / 10 requests against one per job", async () => {
-    const result = await fanOutEnqueue({ jobs: 200, runs: 1, warmupRequests: 20 });
-    expectWellFormed(result, "fan-out-enqueue", ["requests", "wall time (ms)"]);
+    const result = await fanOutEnqueue({ jobs: 200, rounds: 2, warmupRequests: 20 });
+    expectWellFormed(result, "fan-out-enqueue", ["requests", "wall time (ms)", "client CPU (ms)"]);
     const [requests] = result.rows;
     expect(requests?.ours).toBe(20);
     expect(requests?.peer).toBe(200);
     expect(requests?.met).toBe(true);
   });
 
-  it("worker overhead runs every record on both sides", async () => {
-    const result = await workerOverhead({ records: 1_000, runs: 1, warmupRecords: 100 });
-    expectWellFormed(result, "worker-overhead", ["per-record time (µs)", "records/s"]);
+  it("worker overhead runs every record on both sides, sync and async", async () => {
+    const result = await workerOverhead({ records: 1_000, rounds: 2, warmupRecords: 100 });
+    expectWellFormed(
+      result,
+      "worker-overhead",
+      ["sync", "async"].flatMap((shape) => [
+        `${shape}: CPU per record (µs)`,
+        `${shape}: wall per record (µs)`,
+        `${shape}: records/s (wall)`,
+      ]),
+    );
     expect(result.details.records).toBe(1_000);
+    const variants = result.details.variants as { ours: unknown[]; peer: unknown[] }[];
+    for (const variant of variants) {
+      expect(variant.ours).toHaveLength(2);
+      expect(variant.peer).toHaveLength(2);
+    }
   });
 
   it("cold start bundles and starts both workers", async () => {
-    const result = await coldStart({ runs: 1, fromSource: true });
+    const result = await coldStart({ rounds: 1, fromSource: true });
     expectWellFormed(result, "cold-start", [
       "bundle (KB, minified)",
-      "import + init, whole process (ms)",
       "import + init, in process (ms)",
+      "import + init, CPU (ms)",
+      "floor: SDK client only, in process (ms)",
+      "floor: ours, no SDK, in process (ms)",
     ]);
     const [bundle] = result.rows;
     expect(bundle?.ours).toBeGreaterThan(1);
@@ -49,18 +69,33 @@ describe("benchmarks (smoke sizes)", () => {
   });
 
   it("end to end consumes every job through both consumers", async () => {
-    const result = await endToEnd({ jobs: 200, runs: 1, warmupJobs: 20, concurrency: 2 });
-    expectWellFormed(result, "end-to-end", ["jobs/s"]);
-    const [ours] = result.details.ours as { requests: Record<string, number> }[];
-    const [peer] = result.details.peer as { requests: Record<string, number> }[];
+    const result = await endToEnd({ jobs: 200, rounds: 1, warmupJobs: 20, concurrency: 2 });
+    expectWellFormed(result, "end-to-end", [
+      "jobs/s",
+      "client CPU per job (µs)",
+      "requests per job",
+      "sockets",
+    ]);
+    type Run = { requests: Record<string, number>; sockets: number };
+    const [ours] = result.details.ours as Run[];
+    const [peer] = result.details.peer as Run[];
     expect(ours?.requests.DeleteMessageBatch).toBe(20);
     expect(peer?.requests.DeleteMessageBatch).toBe(20);
+    expect(ours?.sockets).toBeGreaterThan(0);
+    expect(peer?.sockets).toBeGreaterThan(0);
   });
 
   it("memory samples both sides before and after the jobs", async () => {
     const result = await memory({ jobs: 1_000, warmupJobs: 100, fromSource: true });
-    expectWellFormed(result, "memory", ["heap growth (MB)", "RSS growth (MB)"]);
-    const ours = result.details.ours as { samples: unknown[] };
-    expect(ours.samples.length).toBeGreaterThan(1);
+    expectWellFormed(result, "memory", [
+      "heap growth (MB)",
+      "RSS growth (MB)",
+      "poller + driver: heap growth (MB)",
+      "poller + driver: RSS growth (MB)",
+    ]);
+    for (const side of ["ours", "poller"]) {
+      const probe = result.details[side] as { samples: unknown[] };
+      expect(probe.samples.length).toBeGreaterThan(1);
+    }
   });
 });

@@ -2,14 +2,15 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type Metafile, version } from "esbuild";
+import { build, type Metafile, type Plugin, version } from "esbuild";
+import { alternateOrder } from "./internal/alternate.js";
 import { type BenchResult, row, runIfMain } from "./internal/result.js";
-import { median } from "./internal/stats.js";
+import { median, spread } from "./internal/stats.js";
 
 /** Options of {@link coldStart}. */
 export interface ColdStartOptions {
-  /** Process starts per entry, interleaved; the median is reported. Default 30. */
-  readonly runs?: number;
+  /** Rounds of one process start per entry, the order alternating. Default 30. */
+  readonly rounds?: number;
   /** Bundle the packages' TypeScript source instead of their built `dist` (smoke test only). */
   readonly fromSource?: boolean;
 }
@@ -23,50 +24,66 @@ interface BundleFigures {
 
 const TARGET_BYTES = 30_000;
 const TARGET_MS = 30;
-const ENTRIES = ["glasswork-worker", "powertools-worker", "sdk-only"] as const;
+// `glasswork-worker-no-sdk` is our worker entry bundled with the SQS client stubbed out.
+const ENTRIES = [
+  "glasswork-worker",
+  "powertools-worker",
+  "sdk-only",
+  "glasswork-worker-no-sdk",
+] as const;
 type Entry = (typeof ENTRIES)[number];
-type Samples = Record<Entry | "empty", number[]>;
+type Name = Entry | "empty";
+type Samples = Record<Name, number[]>;
 
 // Inside bench/ so that the external AWS SDK resolves from bench/node_modules at run time.
 const OUT_DIR = fileURLToPath(new URL("../dist/cold-start/", import.meta.url));
 const LAUNCHER = `${OUT_DIR}launcher.mjs`;
 const LAUNCHER_SOURCE = `import { pathToFileURL } from "node:url";
+const cpu = process.cpuUsage();
 const start = performance.now();
 await import(pathToFileURL(process.argv[2]).href);
-process.stdout.write(String(performance.now() - start));
+const importMs = performance.now() - start;
+const { user, system } = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ importMs, cpuMs: (user + system) / 1000 }));
 `;
 
 /**
  * Cold start: each worker entry bundled with esbuild (minified, AWS SDK external), then started
- * in a fresh `node` through a launcher that imports it (import and initialise, then exit). The
- * whole-process time has `node` with an empty module subtracted; the launcher also reports the
- * import alone, timed inside the process, which the start-up noise of the machine cannot hide.
- * Ours against the same minimal worker on Powertools; an SQS-client-only bundle is the floor.
+ * in a fresh `node` through a launcher that imports it (import and initialise, then exit) and
+ * times that import inside the process, by the clock and by CPU time, minus the same for an empty
+ * module. Ours against the same minimal worker on Powertools, beside two floors: the SQS client
+ * alone (import + construction) and our worker with the SDK stubbed out (no SDK).
  */
 export async function coldStart(options: ColdStartOptions = {}): Promise<BenchResult> {
-  const { runs = 30, fromSource = false } = options;
+  const { rounds = 30, fromSource = false } = options;
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}empty.mjs`, "export {};\n");
   writeFileSync(LAUNCHER, LAUNCHER_SOURCE);
   const bundles = {} as Record<Entry, BundleFigures>;
   for (const entry of ENTRIES) bundles[entry] = await bundle(entry, fromSource);
 
-  const names = ["empty", ...ENTRIES] as const;
-  const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Samples;
-  const imports = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Samples;
-  // One unmeasured round warms the file system cache; then rounds interleave every entry.
-  for (let round = -1; round < runs; round++) {
-    for (const name of names) {
+  const names: readonly Name[] = ["empty", ...ENTRIES];
+  const samples = () => Object.fromEntries(names.map((n) => [n, [] as number[]])) as Samples;
+  const wall = samples();
+  const imports = samples();
+  const cpu = samples();
+  // One unmeasured round warms the file system cache; then every round starts each entry once,
+  // the order reversed every other round.
+  for (let round = -1; round < rounds; round++) {
+    for (const name of alternateOrder(names, Math.max(round, 0))) {
       const start = startProcess(`${OUT_DIR}${name}.mjs`);
       if (round < 0) continue;
       wall[name].push(start.wallMs);
       imports[name].push(start.importMs);
+      cpu[name].push(start.cpuMs);
     }
   }
-  const nodeMs = median(wall.empty);
-  const processMs = (entry: Entry) => median(wall[entry]) - nodeMs;
-  // The first dynamic import of a process pays for loader set-up, whatever the module.
-  const importMs = (entry: Entry) => median(imports[entry]) - median(imports.empty);
+  // The first dynamic import of a process pays for loader set-up, whatever the module: each
+  // sample has the median of the empty module's subtracted.
+  const net = (of: Samples, entry: Entry) => {
+    const base = median(of.empty);
+    return spread(of[entry].map((ms) => ms - base));
+  };
   const ours = bundles["glasswork-worker"];
   const peer = bundles["powertools-worker"];
   const withinMs = (o: number) => o <= TARGET_MS;
@@ -75,8 +92,8 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<BenchRe
     peer: "the same worker on @aws-lambda-powertools/batch",
     notes: [
       `esbuild ${version}, minified ESM for node24, @aws-sdk/* external (the Lambda runtime ships it); ${fromSource ? "from TypeScript source (smoke)" : "from the built dist"}. KB = 1,000 bytes; gzipped: ours ${(ours.gzipBytes / 1000).toFixed(1)} KB, peer ${(peer.gzipBytes / 1000).toFixed(1)} KB.`,
-      `Medians of ${runs} interleaved starts of each bundle. Whole process: \`node launcher.mjs bundle.mjs\` minus the same with an empty module (${nodeMs.toFixed(0)} ms); in process: \`await import(bundle)\` timed by the launcher, minus the same for the empty module (${median(imports.empty).toFixed(1)} ms). A peer near 0 ms has no meaningful ratio.`,
-      `Floor for any worker that loads the SQS client: importing @aws-sdk/client-sqs and constructing an SQSClient alone takes ${processMs("sdk-only").toFixed(0)} ms whole-process, ${importMs("sdk-only").toFixed(0)} ms in process; the Powertools worker never loads it.`,
+      `${rounds} rounds of one fresh \`node launcher.mjs bundle.mjs\` per entry, the order reversed every other round; median (min–max). In process: \`await import(bundle)\` (module evaluation = import + construction of the handler and driver) timed by the launcher, by performance.now() and process.cpuUsage, minus the median of the same for an empty module (${median(imports.empty).toFixed(1)} ms wall, ${median(cpu.empty).toFixed(1)} ms CPU). Whole-process time minus an empty node (${median(wall.empty).toFixed(0)} ms) is below the noise and only kept in the details. A peer near 0 ms has no meaningful ratio.`,
+      'Floors: "SDK client only" imports @aws-sdk/client-sqs and constructs an SQSClient, the floor of any worker that loads it at init; "no SDK" is our worker entry with @aws-sdk/client-sqs replaced by empty stubs, what our own code costs.',
       `Our bundle by package: ${Object.entries(ours.byPackage)
         .map(([name, bytes]) => `${name} ${(bytes / 1000).toFixed(1)} KB`)
         .join(", ")}.`,
@@ -90,28 +107,37 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<BenchRe
         () => ours.bytes <= TARGET_BYTES,
       ),
       row(
-        "import + init, whole process (ms)",
-        processMs("glasswork-worker"),
-        processMs("powertools-worker"),
+        "import + init, in process (ms)",
+        net(imports, "glasswork-worker"),
+        net(imports, "powertools-worker"),
         `≤ ${TARGET_MS} ms`,
         withinMs,
       ),
       row(
-        "import + init, in process (ms)",
-        importMs("glasswork-worker"),
-        importMs("powertools-worker"),
+        "import + init, CPU (ms)",
+        net(cpu, "glasswork-worker"),
+        net(cpu, "powertools-worker"),
         `≤ ${TARGET_MS} ms`,
         withinMs,
       ),
+      row("floor: SDK client only, in process (ms)", net(imports, "sdk-only"), null, "floor"),
+      row(
+        "floor: ours, no SDK, in process (ms)",
+        net(imports, "glasswork-worker-no-sdk"),
+        null,
+        "floor",
+      ),
     ],
-    details: { runs, fromSource, nodeStartMs: nodeMs, bundles, wallMs: wall, importMs: imports },
+    details: { rounds, fromSource, bundles, wallMs: wall, importMs: imports, cpuMs: cpu },
   };
 }
 
 async function bundle(entry: Entry, fromSource: boolean): Promise<BundleFigures> {
   const outfile = `${OUT_DIR}${entry}.mjs`;
+  const stubbed = entry === "glasswork-worker-no-sdk";
+  const source = stubbed ? "glasswork-worker" : entry;
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`./cold-start/${entry}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./cold-start/${source}.ts`, import.meta.url))],
     outfile,
     bundle: true,
     minify: true,
@@ -121,10 +147,33 @@ async function bundle(entry: Entry, fromSource: boolean): Promise<BundleFigures>
     // The Lambda Node.js runtime ships the AWS SDK v3.
     external: ["@aws-sdk/*"],
     conditions: fromSource ? ["@glasswork/source"] : [],
+    plugins: stubbed ? [await sdkStub()] : [],
     metafile: true,
     logLevel: "error",
   });
   return figures(result.metafile, readFileSync(outfile));
+}
+
+/**
+ * Replaces `@aws-sdk/client-sqs` by a module of empty classes under the same export names, so
+ * that the worker entry imports and constructs without loading the SDK.
+ */
+async function sdkStub(): Promise<Plugin> {
+  const names = Object.keys(await import("@aws-sdk/client-sqs"));
+  const contents = names
+    .filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default")
+    .map((name) => `export class ${name} { constructor() {} }`)
+    .join("\n");
+  return {
+    name: "sdk-stub",
+    setup(on) {
+      on.onResolve({ filter: /^@aws-sdk\/client-sqs$/ }, () => ({
+        path: "sdk-stub",
+        namespace: "sdk-stub",
+      }));
+      on.onLoad({ filter: /.*/, namespace: "sdk-stub" }, () => ({ contents, loader: "js" }));
+    },
+  };
 }
 
 function figures(metafile: Metafile, output: Buffer): BundleFigures {
@@ -159,7 +208,7 @@ const CHILD_ENV = {
   JOBS_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/000000000000/bench-jobs",
 };
 
-function startProcess(file: string): { wallMs: number; importMs: number } {
+function startProcess(file: string): { wallMs: number; importMs: number; cpuMs: number } {
   const start = performance.now();
   const child = spawnSync(process.execPath, [LAUNCHER, file], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -167,7 +216,11 @@ function startProcess(file: string): { wallMs: number; importMs: number } {
   });
   const wallMs = performance.now() - start;
   if (child.status !== 0) throw new Error(`node ${file} failed: ${child.stderr.toString()}`);
-  return { wallMs, importMs: Number(child.stdout.toString()) };
+  const { importMs, cpuMs } = JSON.parse(child.stdout.toString()) as {
+    importMs: number;
+    cpuMs: number;
+  };
+  return { wallMs, importMs, cpuMs };
 }
 
 runIfMain(import.meta.url, () => coldStart());

@@ -3,11 +3,12 @@ import { type EnqueueItem, JobService, silentLogger } from "@glasswork/core";
 import { RECEIVE_SYSTEM_ATTRIBUTES, SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, startPoller } from "@glasswork/worker";
 import { Consumer } from "sqs-consumer";
-import { watchCompletions } from "./internal/completion-watch.js";
+import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
+import { type CompletionWatch, watchCompletions } from "./internal/completion-watch.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
 import { type BenchResult, row, runIfMain } from "./internal/result.js";
 import { jobRuns, noopJob, parseAndValidate, samplePayload } from "./internal/sample-job.js";
-import { median } from "./internal/stats.js";
+import { spread } from "./internal/stats.js";
 import { withTimeout } from "./internal/with-timeout.js";
 
 /** Sizes of {@link endToEnd}. */
@@ -16,8 +17,8 @@ export interface EndToEndOptions {
   readonly jobs?: number;
   /** Batches in flight at once, on both sides. Default 4. */
   readonly concurrency?: number;
-  /** Measured runs per side, interleaved; the median is reported. Default 3. */
-  readonly runs?: number;
+  /** Rounds, one run per side each, the order alternating. Default 9. */
+  readonly rounds?: number;
   /** Jobs of the unmeasured warm-up run per side. Default 2,000. */
   readonly warmupJobs?: number;
 }
@@ -25,9 +26,17 @@ export interface EndToEndOptions {
 interface RunFigures {
   readonly ms: number;
   readonly jobsPerSecond: number;
+  /** The client process's CPU time (user + system) per job, first receive to last delete. */
+  readonly cpuUsPerJob: number;
   /** Requests the server received during the run, by action. */
   readonly requests: Record<string, number>;
+  readonly requestsPerJob: number;
+  /** TCP connections the server accepted from the consumer during the run. */
+  readonly sockets: number;
 }
+
+/** What a consumer reports of its run: the same watch on both sides. */
+type Consume = (queueUrl: string) => Promise<CompletionWatch>;
 
 const BATCH_SIZE = 10;
 const VISIBILITY_TIMEOUT = 30;
@@ -45,7 +54,7 @@ const timeoutMs = (jobs: number) => 60_000 + jobs * 20;
  * Timed from the first ReceiveMessage until the last job is deleted.
  */
 export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResult> {
-  const { jobs = 10_000, concurrency = 4, runs = 3, warmupJobs = 2_000 } = options;
+  const { jobs = 10_000, concurrency = 4, rounds = MIN_ROUNDS, warmupJobs = 2_000 } = options;
   const server = await startFauxqsServer();
   const ours = (n: number) =>
     measure(server, "e2e-ours", n, (url) => runPoller(server, url, n, concurrency));
@@ -54,30 +63,54 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
   try {
     await ours(warmupJobs);
     await peer(warmupJobs);
-    const oursRuns: RunFigures[] = [];
-    const peerRuns: RunFigures[] = [];
-    for (let i = 0; i < runs; i++) {
-      oursRuns.push(await ours(jobs));
-      peerRuns.push(await peer(jobs));
-    }
-    const oursRate = median(oursRuns.map((r) => r.jobsPerSecond));
-    const peerRate = median(peerRuns.map((r) => r.jobsPerSecond));
+    const runs = await alternate(
+      rounds,
+      () => ours(jobs),
+      () => peer(jobs),
+    );
+    const of = (
+      side: readonly RunFigures[],
+      key: "jobsPerSecond" | "cpuUsPerJob" | "requestsPerJob" | "sockets",
+    ) => spread(side.map((r) => r[key]));
     return {
       name: "end-to-end",
       peer: `sqs-consumer 15 (${concurrency} consumers)`,
       notes: [
-        `${jobs.toLocaleString("en-US")} jobs a run, median of ${runs} interleaved runs after a warm-up; batch size ${BATCH_SIZE}, ${concurrency} batches in flight, ${VISIBILITY_TIMEOUT} s visibility, ${WAIT_TIME_SECONDS} s long polls, each run on a fresh queue.`,
-        "Timed from the first ReceiveMessage to the last delete, both counted by the same SDK middleware; fauxqs runs in its own process.",
+        `${jobs.toLocaleString("en-US")} jobs a run; ${rounds} rounds, one run per side each, the order alternating (ours–peer, peer–ours, …), after a ${warmupJobs.toLocaleString("en-US")}-job warm-up per side; median (min–max) of the runs, the ratio from the medians. Batch size ${BATCH_SIZE}, ${concurrency} batches in flight, ${VISIBILITY_TIMEOUT} s visibility, ${WAIT_TIME_SECONDS} s long polls, each run on a fresh queue.`,
+        "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server.",
       ],
-      rows: [row("jobs/s", oursRate, peerRate, "≥ 1.0× peer", (_, r) => r !== null && r >= 1)],
+      rows: [
+        row(
+          "jobs/s",
+          of(runs.ours, "jobsPerSecond"),
+          of(runs.peer, "jobsPerSecond"),
+          "≥ 1.0× peer",
+          (_, r) => r !== null && r >= 1,
+        ),
+        row(
+          "client CPU per job (µs)",
+          of(runs.ours, "cpuUsPerJob"),
+          of(runs.peer, "cpuUsPerJob"),
+          "≤ 1.0× peer",
+          (_, r) => r !== null && r <= 1,
+        ),
+        row(
+          "requests per job",
+          of(runs.ours, "requestsPerJob"),
+          of(runs.peer, "requestsPerJob"),
+          "≤ 1.0× peer",
+          (_, r) => r !== null && r <= 1,
+        ),
+        row("sockets", of(runs.ours, "sockets"), of(runs.peer, "sockets"), "—"),
+      ],
       details: {
         jobs,
         concurrency,
-        runs,
+        rounds,
         warmupJobs,
         batchSize: BATCH_SIZE,
-        ours: oursRuns,
-        peer: peerRuns,
+        ours: runs.ours,
+        peer: runs.peer,
       },
     };
   } finally {
@@ -89,20 +122,39 @@ async function measure(
   server: FauxqsServer,
   prefix: string,
   jobs: number,
-  consume: (queueUrl: string) => Promise<number>,
+  consume: Consume,
 ): Promise<RunFigures> {
   const url = await server.createQueue(prefix, { VisibilityTimeout: String(VISIBILITY_TIMEOUT) });
   await enqueue(server, url, jobs);
   await server.resetRequestCounts();
   const before = jobRuns.count;
-  const ms = await consume(url);
+  const watch = await consume(url);
   const requests = await server.requestCounts();
+  const sockets = await server.socketCount();
   const ran = jobRuns.count - before;
   const left = await server.countMessages(url);
   await server.deleteQueue(url);
   if (ran < jobs || left !== 0)
     throw new Error(`${prefix}: ${ran} of ${jobs} jobs ran, ${left} left`);
-  return { ms, jobsPerSecond: (jobs * 1000) / ms, requests };
+  const { firstReceiveAt, doneCpuMicros, firstReceiveCpuMicros } = watch;
+  const doneAt = await watch.done;
+  if (
+    firstReceiveAt === undefined ||
+    firstReceiveCpuMicros === undefined ||
+    doneCpuMicros === undefined
+  ) {
+    throw new Error(`${prefix}: the watch saw no receive or no last delete`);
+  }
+  const ms = doneAt - firstReceiveAt;
+  const total = Object.values(requests).reduce((sum, n) => sum + n, 0);
+  return {
+    ms,
+    jobsPerSecond: (jobs * 1000) / ms,
+    cpuUsPerJob: (doneCpuMicros - firstReceiveCpuMicros) / jobs,
+    requests,
+    requestsPerJob: total / jobs,
+    sockets,
+  };
 }
 
 // Both sides consume the same envelopes, sent the fast way before the clock starts.
@@ -122,7 +174,7 @@ async function runPoller(
   queueUrl: string,
   jobs: number,
   concurrency: number,
-): Promise<number> {
+): Promise<CompletionWatch> {
   const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
   const watch = watchCompletions(driver.client, jobs);
   const handler = bootstrapWorker({ jobs: [noopJob], driver });
@@ -137,11 +189,9 @@ async function runPoller(
     stopOnSignals: [],
     logger: silentLogger,
   });
-  const end = await withTimeout(watch.done, timeoutMs(jobs), "the poller").finally(() =>
-    poller.stop(),
-  );
+  await withTimeout(watch.done, timeoutMs(jobs), "the poller").finally(() => poller.stop());
   await driver.dispose();
-  return end - (watch.firstReceiveAt ?? end);
+  return watch;
 }
 
 async function runSqsConsumer(
@@ -149,7 +199,7 @@ async function runSqsConsumer(
   queueUrl: string,
   jobs: number,
   concurrency: number,
-): Promise<number> {
+): Promise<CompletionWatch> {
   const client = new SQSClient(server.clientConfig);
   const watch = watchCompletions(client, jobs);
   const errors: Error[] = [];
@@ -177,13 +227,13 @@ async function runSqsConsumer(
     return consumer;
   });
   for (const consumer of consumers) consumer.start();
-  const end = await withTimeout(watch.done, timeoutMs(jobs), "sqs-consumer").finally(() => {
+  await withTimeout(watch.done, timeoutMs(jobs), "sqs-consumer").finally(() => {
     stopping = true;
     for (const consumer of consumers) consumer.stop({ abort: true });
   });
   client.destroy();
   if (errors.length > 0) throw new AggregateError(errors, "sqs-consumer reported errors");
-  return end - (watch.firstReceiveAt ?? end);
+  return watch;
 }
 
 runIfMain(import.meta.url, () => endToEnd());

@@ -1,82 +1,137 @@
-import { glassworkHandler, powertoolsHandler, type SqsHandler } from "./internal/handlers.js";
-import { type BenchResult, row, runIfMain } from "./internal/result.js";
-import { jobRuns } from "./internal/sample-job.js";
+import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
+import { type Timing, timeCpu } from "./internal/cpu-clock.js";
+import {
+  glassworkHandler,
+  type HandlerShape,
+  powertoolsHandler,
+  type SqsHandler,
+} from "./internal/handlers.js";
+import { type BenchResult, type ResultRow, row, runIfMain } from "./internal/result.js";
+import { jobRuns, noopAsyncJob, noopJob } from "./internal/sample-job.js";
 import { lambdaContext, sampleSqsEvent } from "./internal/sqs-event.js";
-import { median, timeMs } from "./internal/stats.js";
+import { type Spread, spread } from "./internal/stats.js";
 
 /** Sizes of {@link workerOverhead}. */
 export interface WorkerOverheadOptions {
   /** Records per measured run (10-record events). Default 200,000. */
   readonly records?: number;
-  /** Measured runs per side, interleaved; the median is reported. Default 5. */
-  readonly runs?: number;
-  /** Records of the unmeasured warm-up per side. Default 100,000. */
+  /** Rounds per variant, one run per side each, the order alternating. Default 9. */
+  readonly rounds?: number;
+  /** Records of the unmeasured warm-up per side and variant. Default 100,000. */
   readonly warmupRecords?: number;
 }
 
+interface VariantFigures {
+  readonly shape: HandlerShape;
+  readonly ours: Timing[];
+  readonly peer: Timing[];
+}
+
+const SHAPES: readonly HandlerShape[] = ["sync", "async"];
 const TARGET_RECORDS_PER_SECOND = 200_000;
 
 /**
  * Worker overhead: 10-record SQS events of a no-op job with a valibot schema, handed to the
- * handler in a loop without I/O: `bootstrapWorker` against Powertools' `processPartialResponse`.
+ * handler in a loop without I/O: `bootstrapWorker` against Powertools' batch utility, in two
+ * variants of the same shape on both sides: a sync job against `processPartialResponseSync`, an
+ * async job against `processPartialResponse`.
  */
 export async function workerOverhead(options: WorkerOverheadOptions = {}): Promise<BenchResult> {
-  const { records = 200_000, runs = 5, warmupRecords = 100_000 } = options;
-  const ours = glassworkHandler();
-  const peer = powertoolsHandler();
-  const event = sampleSqsEvent(10);
-  const context = lambdaContext();
-  const loop = (handler: SqsHandler, n: number) => runLoop(handler, event, context, n);
-
-  await loop(ours.handler, warmupRecords);
-  await loop(peer, warmupRecords);
-  const oursMs: number[] = [];
-  const peerMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    oursMs.push(await loop(ours.handler, records));
-    peerMs.push(await loop(peer, records));
-  }
-  if (ours.driver.unexpectedCalls > 0) throw new Error("the worker did I/O for a no-op job");
+  const { records = 200_000, rounds = MIN_ROUNDS, warmupRecords = 100_000 } = options;
+  const variants: VariantFigures[] = [];
+  for (const shape of SHAPES)
+    variants.push(await measureVariant(shape, records, rounds, warmupRecords));
 
   const perRecordUs = (ms: number) => (ms * 1000) / records;
-  const oursUs = perRecordUs(median(oursMs));
-  const peerUs = perRecordUs(median(peerMs));
-  return {
-    name: "worker-overhead",
-    peer: "@aws-lambda-powertools/batch processPartialResponse",
-    notes: [
-      `${records.toLocaleString("en-US")} records a run in 10-record events, median of ${runs} interleaved runs after ${warmupRecords.toLocaleString("en-US")} warm-up records each; no I/O (a driver that counts calls proves it).`,
-      "Both validate the same valibot object schema; ours with its defaults (JSON logger at info, deadline timers, hooks none).",
-    ],
-    rows: [
-      row("per-record time (µs)", oursUs, peerUs, "≤ 1.0× peer", (_, r) => r !== null && r <= 1),
+  const us = (timings: readonly Timing[], key: keyof Timing) =>
+    spread(timings.map((t) => perRecordUs(t[key])));
+  const rate = (s: Spread): Spread => ({
+    min: 1e6 / s.max,
+    median: 1e6 / s.median,
+    max: 1e6 / s.min,
+  });
+  const rows: ResultRow[] = [];
+  for (const { shape, ours, peer } of variants) {
+    rows.push(
       row(
-        "records/s",
-        1e6 / oursUs,
-        1e6 / peerUs,
+        `${shape}: CPU per record (µs)`,
+        us(ours, "cpuMs"),
+        us(peer, "cpuMs"),
+        "≤ 1.0× peer",
+        (_, r) => r !== null && r <= 1,
+      ),
+      row(
+        `${shape}: wall per record (µs)`,
+        us(ours, "wallMs"),
+        us(peer, "wallMs"),
+        "≤ 1.0× peer",
+        (_, r) => r !== null && r <= 1,
+      ),
+      row(
+        `${shape}: records/s (wall)`,
+        rate(us(ours, "wallMs")),
+        rate(us(peer, "wallMs")),
         `≥ ${TARGET_RECORDS_PER_SECOND.toLocaleString("en-US")}`,
         (o) => o >= TARGET_RECORDS_PER_SECOND,
       ),
+    );
+  }
+  return {
+    name: "worker-overhead",
+    peer: "@aws-lambda-powertools/batch: processPartialResponseSync (sync), processPartialResponse (async)",
+    notes: [
+      `${records.toLocaleString("en-US")} records a run in 10-record events; ${rounds} rounds per variant, one run per side each, the order alternating (ours–peer, peer–ours, …), after ${warmupRecords.toLocaleString("en-US")} warm-up records per side; median (min–max) of the runs, the ratio from the medians. No I/O (a driver that counts calls proves it).`,
+      "CPU = process.cpuUsage (user + system) over the run; wall = performance.now(). Both validate the same valibot object schema; ours with its defaults (JSON logger at info, deadline timers, hooks none). sync: our job's handler is synchronous, Powertools' record handler too (BatchProcessorSync); async: both are `async` functions (BatchProcessor).",
     ],
-    details: { records, runs, warmupRecords, batchSize: 10, oursMs, peerMs },
+    rows,
+    details: {
+      records,
+      rounds,
+      warmupRecords,
+      batchSize: 10,
+      variants: variants.map(({ shape, ours, peer }) => ({ shape, ours, peer })),
+    },
   };
 }
 
-/** Runs `records` records through `handler` in 10-record events; resolves with the time taken. */
+async function measureVariant(
+  shape: HandlerShape,
+  records: number,
+  rounds: number,
+  warmupRecords: number,
+): Promise<VariantFigures> {
+  const ours = glassworkHandler(shape);
+  const peer = powertoolsHandler(shape);
+  const job = shape === "sync" ? noopJob : noopAsyncJob;
+  const event = sampleSqsEvent(10, 0, job.name);
+  const context = lambdaContext();
+  const loop = (handler: SqsHandler, n: number) =>
+    timeCpu(() => runLoop(handler, event, context, n));
+
+  await loop(ours.handler, warmupRecords);
+  await loop(peer, warmupRecords);
+  const runs = await alternate(
+    rounds,
+    () => loop(ours.handler, records),
+    () => loop(peer, records),
+  );
+  if (ours.driver.unexpectedCalls > 0) throw new Error("the worker did I/O for a no-op job");
+  return { shape, ...runs };
+}
+
+/** Runs `records` records through `handler` in 10-record events, checking every one ran. */
 async function runLoop(
   handler: SqsHandler,
   event: ReturnType<typeof sampleSqsEvent>,
   context: ReturnType<typeof lambdaContext>,
   records: number,
-): Promise<number> {
+): Promise<void> {
   const invocations = Math.ceil(records / event.Records.length);
   const before = jobRuns.count;
   let failures = 0;
-  const ms = await timeMs(async () => {
-    for (let i = 0; i < invocations; i++) {
-      failures += (await handler(event, context)).batchItemFailures.length;
-    }
-  });
+  for (let i = 0; i < invocations; i++) {
+    failures += (await handler(event, context)).batchItemFailures.length;
+  }
   const ran = jobRuns.count - before;
   const expected = invocations * event.Records.length;
   if (failures > 0 || ran !== expected) {
@@ -84,7 +139,6 @@ async function runLoop(
       `expected ${expected} successful records, ran ${ran} with ${failures} failures`,
     );
   }
-  return ms;
 }
 
 runIfMain(import.meta.url, () => workerOverhead());

@@ -7,6 +7,10 @@ let installed = 0;
 export interface CompletionWatch {
   /** `performance.now()` when the first ReceiveMessage was sent, if any was. */
   readonly firstReceiveAt: number | undefined;
+  /** This process's CPU time (user + system, µs) when the first ReceiveMessage was sent. */
+  readonly firstReceiveCpuMicros: number | undefined;
+  /** This process's CPU time (user + system, µs) when the `expected`-th message was deleted. */
+  readonly doneCpuMicros: number | undefined;
   /** Messages deleted so far (DeleteMessage, and DeleteMessageBatch's `Successful`). */
   readonly deleted: number;
   /** Resolves with `performance.now()` when `expected` messages have been deleted. */
@@ -15,12 +19,14 @@ export interface CompletionWatch {
 
 /**
  * Watches a consumer's `SQSClient` through its middleware stack: when it first receives, and
- * when it has deleted `expected` messages. Both sides of a comparison are timed by the same code.
+ * when it has deleted `expected` messages, by the clock and by this process's CPU time. Both sides of a comparison are timed by the same code.
  */
 export function watchCompletions(client: SQSClient, expected: number): CompletionWatch {
   let finish: (at: number) => void = () => {};
   const watch = {
     firstReceiveAt: undefined as number | undefined,
+    firstReceiveCpuMicros: undefined as number | undefined,
+    doneCpuMicros: undefined as number | undefined,
     deleted: 0,
     done: new Promise<number>((resolve) => {
       finish = resolve;
@@ -28,17 +34,27 @@ export function watchCompletions(client: SQSClient, expected: number): Completio
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === "ReceiveMessageCommand")
-        watch.firstReceiveAt ??= performance.now();
+      if (context.commandName === "ReceiveMessageCommand" && watch.firstReceiveAt === undefined) {
+        watch.firstReceiveAt = performance.now();
+        watch.firstReceiveCpuMicros = cpuMicros();
+      }
       const result = await next(args);
       if (context.commandName === "DeleteMessageCommand") watch.deleted++;
       if (context.commandName === "DeleteMessageBatchCommand") {
         watch.deleted += (result.output as { Successful?: unknown[] }).Successful?.length ?? 0;
       }
-      if (watch.deleted >= expected) finish(performance.now());
+      if (watch.deleted >= expected && watch.doneCpuMicros === undefined) {
+        watch.doneCpuMicros = cpuMicros();
+        finish(performance.now());
+      }
       return result;
     },
     { step: "initialize", name: `benchCompletionWatch${++installed}`, priority: "high" },
   );
   return watch;
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }

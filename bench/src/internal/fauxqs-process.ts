@@ -13,15 +13,22 @@ app.addHook("onRequest", (request, _reply, done) => {
   }
   done();
 });
+let sockets = 0;
+app.server.on("connection", () => {
+  sockets++;
+});
 // Never the CLI or startFauxqs(): both bind every interface.
 const endpoint = await app.listen({ host: "127.0.0.1", port: 0 });
 
 const reply = (message: ServerReply) => process.send?.(message);
 process.on("message", (message: ServerRequest) => {
-  if (message.type === "counts") reply({ type: "counts", id: message.id, counts: { ...counts } });
+  if (message.type === "counts") {
+    reply({ type: "counts", id: message.id, counts: { ...counts }, sockets });
+  }
   if (message.type === "reset") {
     for (const action of Object.keys(counts)) delete counts[action];
-    reply({ type: "counts", id: message.id, counts: {} });
+    sockets = 0;
+    reply({ type: "counts", id: message.id, counts: {}, sockets });
   }
 });
 // The parent going away, gracefully or not, ends the server.

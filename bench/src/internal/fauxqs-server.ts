@@ -14,7 +14,13 @@ export type ServerRequest = { readonly type: "counts" | "reset"; readonly id: nu
 /** A message from the fauxqs process to the parent. */
 export type ServerReply =
   | { readonly type: "ready"; readonly endpoint: string }
-  | { readonly type: "counts"; readonly id: number; readonly counts: Record<string, number> };
+  | {
+      readonly type: "counts";
+      readonly id: number;
+      readonly counts: Record<string, number>;
+      /** TCP connections the server accepted since the last reset. */
+      readonly sockets: number;
+    };
 
 /** What an `SQSClient` needs to talk to the bench server (dummy credentials). */
 export interface ClientConfig {
@@ -37,7 +43,9 @@ export interface FauxqsServer {
   countMessages(queueUrl: string): Promise<number>;
   /** Requests the server received, by SQS action (`"SendMessageBatch"`), SDK retries included. */
   requestCounts(): Promise<Record<string, number>>;
-  /** Sets every request count back to zero. */
+  /** TCP connections the server accepted since the last reset: the clients' sockets. */
+  socketCount(): Promise<number>;
+  /** Sets every request count, and the socket count, back to zero. */
   resetRequestCounts(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -89,7 +97,8 @@ export async function startFauxqsServer(): Promise<FauxqsServer> {
       );
       return Object.values(Attributes).reduce((sum, count) => sum + Number(count), 0);
     },
-    requestCounts: () => ask("counts"),
+    requestCounts: async () => (await ask("counts")).counts,
+    socketCount: async () => (await ask("counts")).sockets,
     resetRequestCounts: async () => {
       await ask("reset");
     },
@@ -105,12 +114,12 @@ export async function startFauxqsServer(): Promise<FauxqsServer> {
 function askOver(child: ChildProcess) {
   let nextId = 0;
   return (type: ServerRequest["type"]) =>
-    new Promise<Record<string, number>>((resolve) => {
+    new Promise<Extract<ServerReply, { type: "counts" }>>((resolve) => {
       const id = nextId++;
       const listen = (message: ServerReply) => {
         if (message.type !== "counts" || message.id !== id) return;
         child.off("message", listen);
-        resolve(message.counts);
+        resolve(message);
       };
       child.on("message", listen);
       child.send({ type, id } satisfies ServerRequest);

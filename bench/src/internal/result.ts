@@ -1,17 +1,24 @@
 import { pathToFileURL } from "node:url";
+import type { Spread } from "./stats.js";
 
 /** One compared figure of a benchmark: a row of the printed table. */
 export interface ResultRow {
   /** What is measured, with its unit, e.g. `"wall time (ms)"`. */
   readonly metric: string;
+  /** Ours: the median where the figure was sampled. */
   readonly ours: number;
-  /** The peer's figure; `null` where the target is absolute. */
+  /** The peer's figure (the median where sampled); `null` where the target is absolute. */
   readonly peer: number | null;
-  /** `ours / peer`, or `null` without a peer. */
+  /** Min and max of our samples, where the figure was sampled. */
+  readonly oursSpread?: Spread;
+  /** Min and max of the peer's samples, where the figure was sampled. */
+  readonly peerSpread?: Spread;
+  /** `ours / peer` (of the medians of the same run), or `null` without a peer. */
   readonly ratio: number | null;
   /** The target in words, e.g. `"≤ 0.25× peer"`. */
   readonly target: string;
-  readonly met: boolean;
+  /** Whether the target is met; `null` for a reference figure without a target (a floor). */
+  readonly met: boolean | null;
 }
 
 /** What one benchmark reports: table rows, plus the raw figures behind them. */
@@ -30,18 +37,30 @@ export interface BenchResult {
 export const RESULT_MARKER = "@@bench-result ";
 
 /**
- * Builds a row. `ratio` is `ours / peer` for a positive peer; a peer at or below zero (a
- * difference lost in noise) has none.
+ * Builds a row from single figures or from the {@link Spread} of samples (its median is the
+ * figure). `ratio` is `ours / peer` for a positive peer; a peer at or below zero (a difference
+ * lost in noise) has none. Without `met`, the row is a reference figure, not a target.
  */
 export function row(
   metric: string,
-  ours: number,
-  peer: number | null,
+  ours: number | Spread,
+  peer: number | Spread | null,
   target: string,
-  met: (ours: number, ratio: number | null) => boolean,
+  met?: (ours: number, ratio: number | null) => boolean,
 ): ResultRow {
-  const ratio = peer === null || peer <= 0 ? null : ours / peer;
-  return { metric, ours, peer, ratio, target, met: met(ours, ratio) };
+  const oursValue = typeof ours === "number" ? ours : ours.median;
+  const peerValue = peer === null || typeof peer === "number" ? peer : peer.median;
+  const ratio = peerValue === null || peerValue <= 0 ? null : oursValue / peerValue;
+  return {
+    metric,
+    ours: oursValue,
+    peer: peerValue,
+    ...(typeof ours === "number" ? {} : { oursSpread: ours }),
+    ...(peer === null || typeof peer === "number" ? {} : { peerSpread: peer }),
+    ratio,
+    target,
+    met: met === undefined ? null : met(oursValue, ratio),
+  };
 }
 
 /**

@@ -25,6 +25,16 @@ export const noopJob = defineJob({
   },
 });
 
+/** {@link noopJob} with an `async` handler: what most real jobs are. */
+export const noopAsyncJob = defineJob({
+  name: "bench-noop-async",
+  schema: payloadSchema,
+  retry: { maxAttempts: 5 },
+  handler: async () => {
+    jobRuns.count++;
+  },
+});
+
 /** A small payload, different for every index. */
 export function samplePayload(index: number): SamplePayload {
   return { userId: `user-${index}`, index, tags: ["bench", "small"] };
@@ -34,7 +44,10 @@ export function samplePayload(index: number): SamplePayload {
  * The body and attributes `JobService` sends for a payload of {@link noopJob}: the naive path
  * and the peers get the very same bytes.
  */
-export function sampleMessage(payload: SamplePayload): {
+export function sampleMessage(
+  payload: SamplePayload,
+  jobName: string = noopJob.name,
+): {
   body: string;
   attributes: Record<string, string>;
 } {
@@ -42,11 +55,11 @@ export function sampleMessage(payload: SamplePayload): {
     body: encodeEnvelope({
       v: 1,
       id: randomUUID(),
-      name: noopJob.name,
+      name: jobName,
       payload,
       enqueuedAt: new Date().toISOString(),
     }),
-    attributes: { [JOB_NAME_ATTRIBUTE]: noopJob.name },
+    attributes: { [JOB_NAME_ATTRIBUTE]: jobName },
   };
 }
 

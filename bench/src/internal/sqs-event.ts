@@ -8,12 +8,12 @@ const SOURCE = {
   awsRegion: "us-east-1",
 };
 
-/** An SQS event of `size` records carrying no-op jobs, built as Lambda builds it. */
-export function sampleSqsEvent(size = 10, offset = 0): SQSEvent {
+/** An SQS event of `size` records carrying no-op jobs (by name), built as Lambda builds it. */
+export function sampleSqsEvent(size = 10, offset = 0, jobName?: string): SQSEvent {
   const now = Date.now();
   return {
     Records: Array.from({ length: size }, (_, i) => {
-      const { body, attributes } = sampleMessage(samplePayload(offset + i));
+      const { body, attributes } = sampleMessage(samplePayload(offset + i), jobName);
       return messageToRecord(
         {
           queue: "bench-jobs",

@@ -8,6 +8,19 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The smallest, middle and largest of a set of samples. */
+export interface Spread {
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+/** The {@link Spread} of some samples. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError("spread of nothing");
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
+}
+
 /** Milliseconds `run` takes, by the monotonic clock. */
 export async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();

@@ -1,4 +1,5 @@
 import type { BenchResult } from "./result.js";
+import type { Spread } from "./stats.js";
 
 const COLUMNS = ["benchmark", "metric", "ours", "peer", "ratio", "target", "met?"] as const;
 
@@ -13,6 +14,12 @@ export function formatNumber(value: number | null): string {
   });
 }
 
+/** A sampled figure as `median (min–max)`; a single figure as itself. */
+export function formatFigure(value: number | null, samples?: Spread): string {
+  if (value === null || samples === undefined) return formatNumber(value);
+  return `${formatNumber(value)} (${formatNumber(samples.min)}–${formatNumber(samples.max)})`;
+}
+
 /** The results as one Markdown table (readable in a terminal and in the README alike). */
 export function formatTable(results: readonly BenchResult[]): string {
   const lines: string[][] = [];
@@ -21,11 +28,11 @@ export function formatTable(results: readonly BenchResult[]): string {
       lines.push([
         i === 0 ? result.name : "",
         r.metric,
-        formatNumber(r.ours),
-        formatNumber(r.peer),
+        formatFigure(r.ours, r.oursSpread),
+        formatFigure(r.peer, r.peerSpread),
         r.ratio === null ? "—" : `${r.ratio.toFixed(2)}×`,
         r.target,
-        r.met ? "yes" : "**no**",
+        r.met === null ? "—" : r.met ? "yes" : "**no**",
       ]);
     });
   }
