@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lambdaContext, setupWorker } from "./test-harness.js";
 
 // Review attacks on the outcome rules (DESIGN §7). Each test is named after the configuration it
-// reproduces; `it.fails` marks a proven problem that the current code does not handle yet.
+// reproduces; each proved a problem, fixed since, and keeps it fixed.
 
 beforeEach(() => {
   vi.useFakeTimers({

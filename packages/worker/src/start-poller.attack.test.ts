@@ -5,8 +5,7 @@ import { bootstrapWorker } from "./bootstrap-worker.js";
 import { startPoller } from "./start-poller.js";
 import { recordingLogger } from "./test-harness.js";
 
-// Review attacks on the poller. `it.fails` marks a proven problem the current code does not
-// handle yet.
+// Review attacks on the poller: problems they proved, fixed since; the tests keep them fixed.
 
 beforeEach(() => {
   vi.useFakeTimers({
