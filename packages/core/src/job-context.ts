@@ -20,8 +20,9 @@ export interface Register {}
 export type Services = Register extends { services: infer S } ? S : unknown;
 
 /**
- * What a job handler knows about the run it is in. The worker makes `logger` and `signal` on
- * first read (they cost more than a small job): pass `ctx` itself, not a `{ ...ctx }` copy.
+ * What a job handler knows about the run it is in. The worker makes `logger`, `signal` and
+ * `enqueuedAt` on first read (they cost more than a small job): pass `ctx` itself, not a
+ * `{ ...ctx }` copy.
  */
 export interface JobContext {
   /** Job id: the same on every attempt and redelivery; use it as an idempotency key. */

@@ -1,16 +1,18 @@
 import type {
   AnyJobDefinition,
+  JobOutcome,
   Logger,
   PayloadStore,
   PeriodicJobDefinition,
   QueueDriver,
+  ReceivedMessage,
   RetryOption,
   Services,
   SigningKey,
   WorkerHooks,
 } from "@glasswork/core";
 import { UnsupportedEventError } from "@glasswork/core";
-import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createRuntime } from "./internal/create-runtime.js";
 import { Deadline } from "./internal/deadline.js";
 import { deadlineMarginMs } from "./internal/deadline-margin.js";
@@ -22,7 +24,7 @@ import { runPeriodic } from "./internal/run-periodic.js";
 import { warnAboutShortTimeout } from "./internal/short-timeout-warning.js";
 import { eventSourceOf, isSqsEvent } from "./internal/sqs-event.js";
 import type { Invocation, WorkerRuntime } from "./internal/worker-runtime.js";
-import { recordToMessage } from "./lambda-record.js";
+import { recordsToMessages } from "./lambda-record.js";
 import {
   type PeriodicDetailEvent,
   type PeriodicInvocation,
@@ -141,14 +143,16 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   return handler as WorkerHandler;
 }
 
-async function handleSqsEvent(
+function handleSqsEvent(
   rt: WorkerRuntime,
   services: Services,
   event: SQSEvent,
   context: Context,
-): Promise<SQSBatchResponse> {
+): SQSBatchResponse | Promise<SQSBatchResponse> {
   const remainingMs = remainingTime(context);
-  const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs));
+  const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs), {
+    armed: false,
+  });
   const invocation: Invocation = {
     services,
     deadline,
@@ -156,15 +160,35 @@ async function handleSqsEvent(
     settle: settlerOf(context),
     holdWhileRunning: holdOf(context),
   };
+  let messages: ReceivedMessage[];
+  let outcomes: JobOutcome[] | Promise<JobOutcome[]>;
   try {
-    const messages = event.Records.map(recordToMessage);
-    const outcomes = await processBatch(rt, invocation, messages);
-    return {
-      batchItemFailures: messages.flatMap((message, i) =>
-        isFailure(outcomes[i]) ? [{ itemIdentifier: message.messageId }] : [],
-      ),
-    };
-  } finally {
+    messages = recordsToMessages(event.Records);
+    outcomes = processBatch(rt, invocation, messages);
+  } catch (error) {
     deadline.dispose();
+    throw error;
   }
+  if (!(outcomes instanceof Promise)) {
+    deadline.dispose();
+    return batchResponse(messages, outcomes);
+  }
+  // Something waits: from here on the margin timer must run (see Deadline's `armed`).
+  deadline.arm();
+  return outcomes
+    .then((settled) => batchResponse(messages, settled))
+    .finally(() => deadline.dispose());
+}
+
+function batchResponse(
+  messages: readonly ReceivedMessage[],
+  outcomes: readonly JobOutcome[],
+): SQSBatchResponse {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    if (isFailure(outcomes[i])) {
+      batchItemFailures.push({ itemIdentifier: (messages[i] as ReceivedMessage).messageId });
+    }
+  }
+  return { batchItemFailures };
 }

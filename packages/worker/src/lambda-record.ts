@@ -8,11 +8,34 @@ export function queueNameFromArn(arn: string): string {
 
 /** Reads a Lambda SQS record as a driver message. */
 export function recordToMessage(record: SQSRecord): ReceivedMessage {
+  return readRecord(record, queueNameFromArn(record.eventSourceARN));
+}
+
+/**
+ * Reads an event's records as driver messages. An event source mapping has one queue, so the
+ * queue name is read from the ARN once (again only if a record names another ARN).
+ */
+export function recordsToMessages(records: readonly SQSRecord[]): ReceivedMessage[] {
+  const messages: ReceivedMessage[] = new Array(records.length);
+  let arn: string | undefined;
+  let queue = "";
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SQSRecord;
+    if (record.eventSourceARN !== arn) {
+      arn = record.eventSourceARN;
+      queue = queueNameFromArn(arn);
+    }
+    messages[i] = readRecord(record, queue);
+  }
+  return messages;
+}
+
+function readRecord(record: SQSRecord, queue: string): ReceivedMessage {
   const { attributes } = record;
   const message: {
     -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K];
   } = {
-    queue: queueNameFromArn(record.eventSourceARN),
+    queue,
     messageId: record.messageId,
     receiptHandle: record.receiptHandle,
     body: record.body,

@@ -9,7 +9,7 @@ import {
 import { OUT_OF_TIME } from "./deadline.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
-import type { RecordRun } from "./record-run.js";
+import { executionOf, type RecordRun } from "./record-run.js";
 import { type JobDeadLetterTarget, runJobDeadLetter } from "./run-job-dead-letter.js";
 
 /**
@@ -24,9 +24,10 @@ export async function deadLetterRecord(
   target?: JobDeadLetterTarget,
   decidedAttempt?: number,
 ): Promise<JobOutcome> {
-  const { rt, invocation, message, execution } = run;
+  const { rt, invocation, message } = run;
+  const execution = executionOf(run);
   const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
-  const attempt = decidedAttempt ?? (execution ? run.attempt : message.receiveCount);
+  const attempt = decidedAttempt ?? (run.envelope ? run.attempt : message.receiveCount);
   try {
     const move = async () => {
       await invocation.settle(message.messageId);
@@ -46,7 +47,14 @@ export async function deadLetterRecord(
     // Nothing is lost: the message stays in its queue and comes back after its visibility timeout.
     // This instance remembers the decision, so that the next receive here retries the move
     // rather than the job; another instance that receives it runs the job again (the limit).
-    rt.ledger.deadLetterPending(message.messageId, { reason, error, attempt, execution, target });
+    rt.ledger.deadLetterPending(message.messageId, {
+      reason,
+      error,
+      attempt,
+      envelope: run.envelope,
+      execution,
+      target,
+    });
     const missing = isJobError(moveError, "NO_DEAD_LETTER_QUEUE");
     logger.error(
       { err: moveError, reason, cause: errorText(error) },

@@ -11,7 +11,9 @@ export const OUT_OF_TIME = Symbol("out of time");
  * waiting for them, so that it can still report outcomes before the hard deadline.
  *
  * The AbortController is made only when a handler reads `ctx.signal`: on Node 20 it is a
- * noticeable share of a no-op job's cost.
+ * noticeable share of a no-op job's cost. With `{ armed: false }` the margin timer is set only
+ * by {@link Deadline.arm}: a batch that finishes synchronously never yields to the event loop,
+ * so no timer could fire in it, and it need not pay for one.
  */
 export class Deadline {
   /** False when there is no deadline (a hand-made context without getRemainingTimeInMillis). */
@@ -22,30 +24,36 @@ export class Deadline {
   /** The time the invocation had at its start, to which hook timeouts are scaled. */
   readonly #totalMs: number;
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
-  readonly #giveUp: Promise<void>;
+  #giveUp: Promise<void> | undefined;
+  #resolveGiveUp: (() => void) | undefined;
+  #gaveUpAlready = false;
+  #armed = false;
   #controller: AbortController | undefined;
   #reason: DeadlineError | undefined;
   #gaveUp: Promise<"gave-up"> | undefined;
   #disposed = false;
 
-  constructor(remainingMs: number, marginMs: number) {
+  constructor(remainingMs: number, marginMs: number, options: { armed?: boolean } = {}) {
     this.#at = Date.now() + remainingMs;
     this.#totalMs = remainingMs;
     this.finite = Number.isFinite(remainingMs);
     this.marginMs = marginMs;
-    let giveUp = () => {};
-    this.#giveUp = new Promise((resolve) => {
-      giveUp = resolve;
+    // Inside the margin already: abort now, not on a timer, or the batch (which checks
+    // `aborted` synchronously) would start its first records before the timer runs.
+    if (this.finite && (options.armed !== false || this.#at - marginMs <= Date.now())) this.arm();
+  }
+
+  /**
+   * Sets the margin timer (once; later calls do nothing). The give-up timer is set only when the
+   * margin is reached: most invocations end long before and need one timer.
+   */
+  arm(): void {
+    if (this.#armed || !this.finite) return;
+    this.#armed = true;
+    this.#runAt(this.#at - this.marginMs, () => {
+      this.#abort();
+      this.#runAt(this.#at - this.marginMs / 3, () => this.#markGaveUp());
     });
-    if (this.finite) {
-      // Inside the margin already: abort now, not on a timer, or the batch (which checks
-      // `aborted` synchronously) would start its first records before the timer runs. The
-      // give-up timer is armed only then: most invocations end long before and need one timer.
-      this.#runAt(this.#at - marginMs, () => {
-        this.#abort();
-        this.#runAt(this.#at - marginMs / 3, giveUp);
-      });
-    }
   }
 
   /** Fires at the margin; what handlers see as `ctx.signal`. */
@@ -69,12 +77,19 @@ export class Deadline {
 
   /** Resolves when the worker must stop waiting for running handlers. */
   giveUp(): Promise<void> {
+    if (!this.#giveUp) {
+      this.#giveUp = this.#gaveUpAlready
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            this.#resolveGiveUp = resolve;
+          });
+    }
     return this.#giveUp;
   }
 
   /** Resolves to `"gave-up"` at give-up time: one promise per invocation, raced by every record. */
   gaveUp(): Promise<"gave-up"> {
-    this.#gaveUp ??= this.#giveUp.then(() => "gave-up" as const);
+    this.#gaveUp ??= this.giveUp().then(() => "gave-up" as const);
     return this.#gaveUp;
   }
 
@@ -130,6 +145,11 @@ export class Deadline {
     if (this.#disposed) return;
     const step = timerDelay(delayMs);
     this.#timers.push(setTimeout(step < delayMs ? () => this.#runAt(when, run) : run, step));
+  }
+
+  #markGaveUp(): void {
+    this.#gaveUpAlready = true;
+    this.#resolveGiveUp?.();
   }
 
   #abort(): void {

@@ -7,26 +7,42 @@ import {
 import { OUT_OF_TIME } from "./deadline.js";
 import { isFifoRecord } from "./fifo-queue.js";
 import { STILL_RUNNING_RELEASE_SECONDS } from "./given-up-runs.js";
-import { processRecord } from "./process-record.js";
+import { type MaybeOutcome, processRecord } from "./process-record.js";
 import { recoverRecord } from "./recover-record.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
  * Processes a batch: standard-queue records concurrently up to `rt.concurrency`; FIFO records
- * in order within their message group, skipping the rest of a group after a failure. Resolves
- * with one outcome per message, in input order.
+ * in order within their message group, skipping the rest of a group after a failure. Gives one
+ * outcome per message, in input order: synchronously when every record finished synchronously
+ * (no hooks, synchronous schemas and handlers, successes), else a promise of them.
  */
-export async function processBatch(
+export function processBatch(
   rt: WorkerRuntime,
   invocation: Invocation,
   messages: readonly ReceivedMessage[],
-): Promise<JobOutcome[]> {
+): JobOutcome[] | Promise<JobOutcome[]> {
   // The common case — a standard queue's batch that fits the concurrency — needs no lanes.
   // FIFO is the queue's property: a fair queue's records carry group ids and run concurrently.
   const fifo = messages.length > 0 && isFifoRecord(messages[0] as ReceivedMessage);
-  if (messages.length <= rt.concurrency && !fifo) {
-    return Promise.all(messages.map((message) => startRecord(rt, invocation, message)));
+  if (messages.length > rt.concurrency || fifo)
+    return processInLanes(rt, invocation, messages, fifo);
+  const outcomes: MaybeOutcome[] = new Array(messages.length);
+  let pending = false;
+  for (let i = 0; i < messages.length; i++) {
+    const outcome = startRecord(rt, invocation, messages[i] as ReceivedMessage);
+    if (outcome instanceof Promise) pending = true;
+    outcomes[i] = outcome;
   }
+  return pending ? Promise.all(outcomes) : (outcomes as JobOutcome[]);
+}
+
+async function processInLanes(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  messages: readonly ReceivedMessage[],
+  fifo: boolean,
+): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = new Array(messages.length);
   const groups = fifo ? groupRecords(messages) : messages.map((_, index) => [index]);
   let next = 0;
@@ -68,7 +84,7 @@ function startRecord(
   rt: WorkerRuntime,
   invocation: Invocation,
   message: ReceivedMessage,
-): Promise<JobOutcome> {
+): MaybeOutcome {
   if (invocation.deadline.aborted)
     return release(rt, invocation, message, invocation.deadline.reason);
   if (rt.givenUp.has(message.messageId)) {
@@ -84,9 +100,15 @@ function startRecord(
       STILL_RUNNING_RELEASE_SECONDS,
     );
   }
-  return processRecord(rt, invocation, message).catch((error: unknown) =>
-    recoverRecord(rt, invocation, message, error),
-  );
+  let outcome: MaybeOutcome;
+  try {
+    outcome = processRecord(rt, invocation, message);
+  } catch (error) {
+    return recoverRecord(rt, invocation, message, error);
+  }
+  return outcome instanceof Promise
+    ? outcome.catch((error: unknown) => recoverRecord(rt, invocation, message, error))
+    : outcome;
 }
 
 // A release is not an attempt: the ledger remembers it, so that the record's next receive does

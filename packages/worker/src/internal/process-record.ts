@@ -1,21 +1,24 @@
 import {
   type AnyJobDefinition,
+  type InvalidJobPayloadError,
   type JobContext,
   type JobEnvelope,
   type JobExecution,
   type JobOutcome,
+  type PayloadClaim,
   type ReceivedMessage,
   TransientJobError,
   UnknownJobError,
+  type ValidatorError,
 } from "@glasswork/core";
-import { validatePayload } from "@glasswork/core/internal";
-import { admitRecord, Refused } from "./admit-record.js";
+import { type ValidatePayloadResult, validatePayload } from "@glasswork/core/internal";
+import { type Admission, admitRecord, Refused } from "./admit-record.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { expireRecord } from "./expire-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
 import { RecordContext } from "./record-context.js";
-import { createRecordRun, type RecordRun } from "./record-run.js";
+import { createRecordRun, executionOf, type RecordRun } from "./record-run.js";
 import { retryDeadLetter } from "./retry-dead-letter.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { runHandler } from "./run-handler.js";
@@ -23,47 +26,51 @@ import { type JobSteps, runJob } from "./run-job.js";
 import { settleFailure } from "./settle-failure.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
+/** An outcome now, or later: records whose every step is synchronous take no promise. */
+export type MaybeOutcome = JobOutcome | Promise<JobOutcome>;
+
 /**
  * Turns one received message into exactly one outcome (DESIGN §7): admit it (signature,
  * envelope, relay), run the handler, then settle a failure (retry or dead-letter), firing each
- * lifecycle hook at most once.
+ * lifecycle hook at most once. Synchronous when every step is — no hooks, a synchronous schema
+ * and handler, a success — so that a batch of such records allocates no promise per record.
  */
-export async function processRecord(
+export function processRecord(
   rt: WorkerRuntime,
   invocation: Invocation,
   message: ReceivedMessage,
-): Promise<JobOutcome> {
+): MaybeOutcome {
   const run = createRecordRun(rt, invocation, message);
   if (run.history.deadLetter !== undefined) return retryDeadLetter(run, run.history.deadLetter);
-  const pending = admitRecord(run);
-  const envelope = pending instanceof Promise ? await pending : pending;
-  if (envelope instanceof Refused) return envelope.outcome;
-
-  const execution: JobExecution = {
-    jobId: envelope.id,
-    jobName: envelope.name,
-    queue: message.queue,
-    messageId: message.messageId,
-    attempt: run.attempt,
-    enqueuedAt: new Date(envelope.enqueuedAt),
-    payload: envelope.payload,
-    meta: envelope.meta ?? {},
-    kind: "job",
-  };
-  // Frozen when hooks see it, like the context and the outcome: the worker reads them back
-  // after hooks ran, so a hook that writes to them must fail, not steer the outcome.
-  if (rt.hooks.length > 0) Object.freeze(execution);
-  run.execution = execution;
-  // Without hooks, no closures: this path runs for every record.
-  if (rt.hooks.length === 0) return execute(run, envelope);
-  const timeoutMs = () => invocation.deadline.hookTimeoutMs(rt.hookTimeoutMs);
-  return runAroundHooks(rt.hooks, execution, rt.logger, timeoutMs, () => execute(run, envelope));
+  const admission = admitRecord(run);
+  return admission instanceof Promise
+    ? admission.then((admitted) => runAdmitted(run, admitted))
+    : runAdmitted(run, admission);
 }
 
-async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcome> {
+function runAdmitted(run: RecordRun, admission: Admission): MaybeOutcome {
+  if (admission instanceof Refused) return admission.outcome;
+  run.envelope = admission;
   const { rt, invocation } = run;
-  const execution = run.execution as JobExecution;
-  const ctx = new RecordContext(rt.logger, invocation, execution);
+  // Without hooks, no closures and no execution object: this path runs for every record.
+  if (rt.hooks.length === 0) return execute(run, admission);
+  const execution = executionOf(run) as JobExecution;
+  const timeoutMs = () => invocation.deadline.hookTimeoutMs(rt.hookTimeoutMs);
+  return runAroundHooks(rt.hooks, execution, rt.logger, timeoutMs, async () =>
+    execute(run, admission),
+  );
+}
+
+function execute(run: RecordRun, envelope: JobEnvelope): MaybeOutcome {
+  const { rt, invocation, message } = run;
+  const ctx = new RecordContext(
+    rt.logger,
+    invocation,
+    envelope,
+    message,
+    run.attempt,
+    run.execution?.enqueuedAt,
+  );
   run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
   const job = rt.jobs.get(envelope.name);
   if (!job) {
@@ -75,23 +82,44 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
       exhaustedReason: "unknown-job",
     });
   }
+  if (envelope.claim) return executeClaimed(run, job, { ...envelope, claim: envelope.claim });
+  return validate(run, job, envelope, envelope.payload);
+}
 
-  let payload = envelope.payload;
-  if (envelope.claim) {
-    const loaded = await loadClaimedPayload(run, job, { ...envelope, claim: envelope.claim });
-    if (!loaded.ok) return loaded.outcome;
-    payload = loaded.payload;
-  }
+async function executeClaimed(
+  run: RecordRun,
+  job: AnyJobDefinition,
+  envelope: JobEnvelope & { claim: PayloadClaim },
+): Promise<JobOutcome> {
+  const loaded = await loadClaimedPayload(run, job, envelope);
+  if (!loaded.ok) return loaded.outcome;
+  return validate(run, job, envelope, loaded.payload);
+}
+
+function validate(
+  run: RecordRun,
+  job: AnyJobDefinition,
+  envelope: JobEnvelope,
+  payload: unknown,
+): MaybeOutcome {
   const pending = validatePayload(job, payload);
-  // Synchronous schemas (valibot's) skip a microtask on the hot path. An async one is raced
-  // against the give-up time like the handler: a check that hangs must not hold the batch past
-  // its deadline (Lambda would then redeliver every record of it).
-  const validated =
-    pending instanceof Promise
-      ? await (invocation.deadline.finite
-          ? Promise.race([pending, invocation.deadline.gaveUp()])
-          : pending)
-      : pending;
+  // Synchronous schemas (valibot's) stay synchronous. An async one is raced against the give-up
+  // time like the handler: a check that hangs must not hold the batch past its deadline (Lambda
+  // would then redeliver every record of it).
+  if (!(pending instanceof Promise)) return runValidated(run, job, envelope, pending);
+  const { deadline } = run.invocation;
+  const settled = deadline.finite ? Promise.race([pending, deadline.gaveUp()]) : pending;
+  return settled.then((validated) => runValidated(run, job, envelope, validated));
+}
+
+function runValidated(
+  run: RecordRun,
+  job: AnyJobDefinition,
+  envelope: JobEnvelope,
+  validated: ValidatePayloadResult<unknown> | "gave-up",
+): MaybeOutcome {
+  const { rt, invocation } = run;
+  const ctx = run.ctx as JobContext;
   if (validated === "gave-up") {
     const error = new TransientJobError(
       "the job's schema was still validating when the invocation ran out of time",
@@ -99,31 +127,7 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
     ctx.logger.warn({ err: error }, "the job's schema did not settle before the deadline");
     return settleFailure(run, { error, policy: job.retry });
   }
-  if (!validated.ok) {
-    if (validated.error.code === "VALIDATOR_FAILED") {
-      // The schema itself failed (an async check that could not reach its service): retry.
-      ctx.logger.warn({ err: validated.error }, "the job's schema threw while validating");
-      return settleFailure(run, {
-        error: validated.error,
-        policy: job.retry,
-        deadLetterTarget: { job, payload: envelope.payload, payloadValid: false },
-      });
-    }
-    ctx.logger.warn({ err: validated.error }, "invalid payload");
-    await afterHooks(rt, invocation.deadline, "onJobFailed", (h) =>
-      h.onJobFailed?.(execution, ctx, {
-        error: validated.error,
-        willRetry: false,
-        retryDelaySeconds: undefined,
-        durationMs: undefined,
-      }),
-    );
-    return deadLetterRecord(run, "invalid-payload", validated.error, {
-      job,
-      payload: envelope.payload,
-      payloadValid: false,
-    });
-  }
+  if (!validated.ok) return refuseInvalid(run, job, envelope, validated.error);
   // Set only when a failure can dead-letter a job that has its own onDeadLetter.
   if (job.onDeadLetter) {
     run.deadLetterTarget = { job, payload: validated.value, payloadValid: true };
@@ -134,7 +138,43 @@ async function execute(run: RecordRun, envelope: JobEnvelope): Promise<JobOutcom
   run.job = job;
   run.payload = validated.value;
   if (envelope.claim) run.claimed = envelope;
-  return runJob(rt, invocation.deadline, execution, ctx, RECORD_STEPS, run);
+  return runJob(rt, invocation.deadline, run.execution, ctx, RECORD_STEPS, run);
+}
+
+async function refuseInvalid(
+  run: RecordRun,
+  job: AnyJobDefinition,
+  envelope: JobEnvelope,
+  error: InvalidJobPayloadError | ValidatorError,
+): Promise<JobOutcome> {
+  const { rt, invocation } = run;
+  const ctx = run.ctx as JobContext;
+  if (error.code === "VALIDATOR_FAILED") {
+    // The schema itself failed (an async check that could not reach its service): retry.
+    ctx.logger.warn({ err: error }, "the job's schema threw while validating");
+    return settleFailure(run, {
+      error,
+      policy: job.retry,
+      deadLetterTarget: { job, payload: envelope.payload, payloadValid: false },
+    });
+  }
+  ctx.logger.warn({ err: error }, "invalid payload");
+  const execution = run.execution;
+  if (execution) {
+    await afterHooks(rt, invocation.deadline, "onJobFailed", (h) =>
+      h.onJobFailed?.(execution, ctx, {
+        error,
+        willRetry: false,
+        retryDelaySeconds: undefined,
+        durationMs: undefined,
+      }),
+    );
+  }
+  return deadLetterRecord(run, "invalid-payload", error, {
+    job,
+    payload: envelope.payload,
+    payloadValid: false,
+  });
 }
 
 const RECORD_STEPS: JobSteps<RecordRun> = {
@@ -147,13 +187,13 @@ const RECORD_STEPS: JobSteps<RecordRun> = {
     ),
   completed: (run, durationMs) => {
     const { rt, message } = run;
-    const execution = run.execution as JobExecution;
+    const { envelope } = run;
     // The parent logger with explicit fields: a child logger per record costs more than a no-op job.
     rt.logger.debug(
       {
-        jobId: execution.jobId,
-        jobName: execution.jobName,
-        attempt: execution.attempt,
+        jobId: envelope?.id,
+        jobName: envelope?.name,
+        attempt: run.attempt,
         durationMs,
       },
       "job completed",

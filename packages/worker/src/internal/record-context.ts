@@ -1,10 +1,15 @@
-import type { JobContext, JobExecution, Logger, Services } from "@glasswork/core";
+import type { JobContext, JobEnvelope, Logger, ReceivedMessage, Services } from "@glasswork/core";
 import type { Invocation } from "./worker-runtime.js";
 
+/** What a record's context is made of: the envelope read from its body. */
+export type ContextEnvelope = Pick<JobEnvelope, "id" | "name" | "enqueuedAt" | "meta">;
+
+const NO_META: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
- * The `ctx` of one record. A class, so that the child logger and the abort signal are made only
- * when a handler reads them: most no-op-sized jobs never do, and both cost more than the job.
- * (So `{ ...ctx }` copies neither: pass `ctx` itself.)
+ * The `ctx` of one record. A class, so that the child logger, the abort signal and the
+ * `enqueuedAt` date are made only when a handler reads them: most no-op-sized jobs never do, and
+ * each costs more than the job. (So `{ ...ctx }` copies none of them: pass `ctx` itself.)
  */
 export class RecordContext implements JobContext {
   readonly jobId: string;
@@ -12,24 +17,39 @@ export class RecordContext implements JobContext {
   readonly queue: string;
   readonly attempt: number;
   readonly meta: Readonly<Record<string, string>>;
-  readonly enqueuedAt: Date;
   readonly services: Services;
   readonly #parentLogger: Logger;
   readonly #invocation: Invocation;
-  readonly #execution: JobExecution;
+  readonly #messageId: string;
+  readonly #enqueuedAtText: string;
+  #enqueuedAt: Date | undefined;
   #logger: Logger | undefined;
 
-  constructor(logger: Logger, invocation: Invocation, execution: JobExecution) {
-    this.jobId = execution.jobId;
-    this.jobName = execution.jobName;
-    this.queue = execution.queue;
-    this.attempt = execution.attempt;
-    this.meta = execution.meta;
-    this.enqueuedAt = execution.enqueuedAt;
+  /** `enqueuedAt`: the date the hooks' execution already holds, so that both see one object. */
+  constructor(
+    logger: Logger,
+    invocation: Invocation,
+    envelope: ContextEnvelope,
+    message: Pick<ReceivedMessage, "queue" | "messageId">,
+    attempt: number,
+    enqueuedAt?: Date,
+  ) {
+    this.jobId = envelope.id;
+    this.jobName = envelope.name;
+    this.queue = message.queue;
+    this.attempt = attempt;
+    this.meta = envelope.meta ?? NO_META;
     this.services = invocation.services;
     this.#parentLogger = logger;
     this.#invocation = invocation;
-    this.#execution = execution;
+    this.#messageId = message.messageId;
+    this.#enqueuedAtText = envelope.enqueuedAt;
+    this.#enqueuedAt = enqueuedAt;
+  }
+
+  get enqueuedAt(): Date {
+    this.#enqueuedAt ??= new Date(this.#enqueuedAtText);
+    return this.#enqueuedAt;
   }
 
   get logger(): Logger {
@@ -37,7 +57,7 @@ export class RecordContext implements JobContext {
       jobId: this.jobId,
       jobName: this.jobName,
       attempt: this.attempt,
-      messageId: this.#execution.messageId,
+      messageId: this.#messageId,
     });
     return this.#logger;
   }
@@ -45,4 +65,9 @@ export class RecordContext implements JobContext {
   get signal(): AbortSignal {
     return this.#invocation.deadline.signal;
   }
+}
+
+/** The meta map of an envelope without one: shared and frozen, never allocated per record. */
+export function metaOf(envelope: ContextEnvelope): Readonly<Record<string, string>> {
+  return envelope.meta ?? NO_META;
 }

@@ -5,14 +5,17 @@ import type {
   JobExecution,
   ReceivedMessage,
 } from "@glasswork/core";
+import { metaOf } from "./record-context.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
  * One record's run through the steps (admit, run the handler, settle a failure, dead-letter):
- * what every step needs, in one object instead of positional parameters. `execution` and `ctx`
- * exist once the envelope is read, `job` and `payload` once the payload is valid.
+ * what every step needs, in one object instead of positional parameters. `envelope` and `ctx`
+ * exist once the envelope is read, `job` and `payload` once the payload is valid. `execution`
+ * (what hooks see) is made up front only when there are hooks, else on first need
+ * ({@link executionOf}): its `enqueuedAt` date costs more than a no-op job.
  */
 export interface RecordRun {
   readonly rt: WorkerRuntime;
@@ -22,6 +25,8 @@ export interface RecordRun {
   readonly history: MessageHistory;
   /** SQS's receive count less the releases this instance saw: the attempt the job is on. */
   readonly attempt: number;
+  /** The envelope read from the body. */
+  envelope: JobEnvelope | undefined;
   execution: JobExecution | undefined;
   ctx: JobContext | undefined;
   /** The job and its validated payload, once the payload passed the schema. */
@@ -47,6 +52,7 @@ export function createRecordRun(
     history,
     attempt: Math.max(1, message.receiveCount - history.releases),
     // Set now, not added later: every run object keeps one shape.
+    envelope: undefined,
     execution: undefined,
     ctx: undefined,
     job: undefined,
@@ -54,4 +60,25 @@ export function createRecordRun(
     deadLetterTarget: undefined,
     claimed: undefined,
   };
+}
+
+/** The run as hooks see it, made on first need; `undefined` until the envelope is read. */
+export function executionOf(run: RecordRun): JobExecution | undefined {
+  if (run.execution !== undefined || run.envelope === undefined) return run.execution;
+  const { envelope, message } = run;
+  const execution: JobExecution = {
+    jobId: envelope.id,
+    jobName: envelope.name,
+    queue: message.queue,
+    messageId: message.messageId,
+    attempt: run.attempt,
+    enqueuedAt: run.ctx ? run.ctx.enqueuedAt : new Date(envelope.enqueuedAt),
+    payload: envelope.payload,
+    meta: metaOf(envelope),
+    kind: "job",
+  };
+  // Frozen when hooks see it, like the context and the outcome: the worker reads them back
+  // after hooks ran, so a hook that writes to them must fail, not steer the outcome.
+  run.execution = run.rt.hooks.length > 0 ? Object.freeze(execution) : execution;
+  return run.execution;
 }

@@ -12,10 +12,18 @@ import type { PendingDeadLetter } from "./run-ledger.js";
  */
 export function retryDeadLetter(run: RecordRun, pending: PendingDeadLetter): Promise<JobOutcome> {
   const { rt, invocation } = run;
+  run.envelope = pending.envelope;
   run.execution = pending.execution;
   // A fresh context (this invocation's deadline and services) for the hooks and onDeadLetter.
-  if (pending.execution) {
-    const ctx = new RecordContext(rt.logger, invocation, pending.execution);
+  if (pending.envelope) {
+    const ctx = new RecordContext(
+      rt.logger,
+      invocation,
+      pending.envelope,
+      run.message,
+      pending.attempt,
+      pending.execution?.enqueuedAt,
+    );
     run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
   }
   rt.logger.info(

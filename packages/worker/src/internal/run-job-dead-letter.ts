@@ -36,12 +36,13 @@ export async function runJobDeadLetter(
   const onDeadLetter = target?.job.onDeadLetter;
   const { rt, invocation, ctx } = run;
   if (!onDeadLetter || !ctx || !JOB_REASONS.has(reason)) return;
-  // Reads through to the record's context, whose logger and signal are made on first read.
+  // Reads through to the record's context, whose logger, signal and date are made on first read.
   const deadLetterCtx = Object.freeze(
     Object.create(ctx, {
       reason: { value: reason as JobDeadLetterReason, enumerable: true },
       payloadValid: { value: target.payloadValid, enumerable: true },
       payload: { value: target.payload, enumerable: true },
+      enqueuedAt: { get: () => ctx.enqueuedAt, enumerable: true },
       logger: { get: () => ctx.logger, enumerable: true },
       signal: { get: () => ctx.signal, enumerable: true },
     }),

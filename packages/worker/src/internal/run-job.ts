@@ -24,8 +24,40 @@ export interface JobSteps<State> {
  * The hook sequence of a job whose handler runs, for records and periodic jobs alike:
  * `onJobStart` (first registered first), the handler, then `onJobComplete` (last registered
  * first) or the path's own settling of the failure. `aroundJob` wraps it (see `runAroundHooks`).
+ * Without hooks it is synchronous when the handler and the step after it are. `execution` is
+ * what hooks get: set whenever the runtime has hooks.
  */
-export async function runJob<State>(
+export function runJob<State>(
+  rt: WorkerRuntime,
+  deadline: Deadline,
+  execution: JobExecution | undefined,
+  ctx: JobContext,
+  steps: JobSteps<State>,
+  state: State,
+): JobOutcome | Promise<JobOutcome> {
+  if (rt.hooks.length > 0 && execution) {
+    return runJobWithHooks(rt, deadline, execution, ctx, steps, state);
+  }
+  const startedAt = performance.now();
+  const ran = steps.handle(state);
+  return ran instanceof Promise
+    ? ran.then((settled) => finish(steps, state, settled, performance.now() - startedAt))
+    : finish(steps, state, ran, performance.now() - startedAt);
+}
+
+function finish<State>(
+  steps: JobSteps<State>,
+  state: State,
+  settled: HandlerResult | GaveUp,
+  durationMs: number,
+): JobOutcome | Promise<JobOutcome> {
+  if (settled !== undefined) return steps.failed(state, settled, durationMs);
+  const completing = steps.completed(state, durationMs);
+  const outcome: JobOutcome = { status: "completed", durationMs };
+  return completing ? completing.then(() => outcome) : outcome;
+}
+
+async function runJobWithHooks<State>(
   rt: WorkerRuntime,
   deadline: Deadline,
   execution: JobExecution,
@@ -33,19 +65,16 @@ export async function runJob<State>(
   steps: JobSteps<State>,
   state: State,
 ): Promise<JobOutcome> {
-  if (rt.hooks.length > 0) await startHooks(rt, deadline, execution, ctx);
+  await startHooks(rt, deadline, execution, ctx);
   const startedAt = performance.now();
   const ran = steps.handle(state);
-  // A synchronous handler skips a microtask on the hot path.
   const settled = ran instanceof Promise ? await ran : ran;
   const durationMs = performance.now() - startedAt;
   if (settled !== undefined) return steps.failed(state, settled, durationMs);
   const completing = steps.completed(state, durationMs);
   if (completing) await completing;
-  if (rt.hooks.length > 0) {
-    await afterHooks(rt, deadline, "onJobComplete", (h) =>
-      h.onJobComplete?.(execution, ctx, { durationMs }),
-    );
-  }
+  await afterHooks(rt, deadline, "onJobComplete", (h) =>
+    h.onJobComplete?.(execution, ctx, { durationMs }),
+  );
   return { status: "completed", durationMs };
 }

@@ -32,6 +32,7 @@ describe("RunLedger", () => {
       reason: "permanent" as const,
       error: new Error("card declined"),
       attempt: 1,
+      envelope: undefined,
       execution: undefined,
       target: undefined,
     };

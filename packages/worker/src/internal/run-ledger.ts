@@ -1,4 +1,4 @@
-import type { DeadLetterReason, JobExecution } from "@glasswork/core";
+import type { DeadLetterReason, JobEnvelope, JobExecution } from "@glasswork/core";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 
 /** A dead-lettering that was decided but whose move failed: retried on the next receive. */
@@ -7,6 +7,8 @@ export interface PendingDeadLetter {
   readonly error: unknown;
   /** The attempt that decided it (what the DLQ message says). */
   readonly attempt: number;
+  /** The envelope, when it was read. */
+  readonly envelope: JobEnvelope | undefined;
   /** For the hooks, when the envelope was read. */
   readonly execution: JobExecution | undefined;
   /** The job whose `onDeadLetter` runs once the move succeeds. */

@@ -57,7 +57,7 @@ export async function runPeriodic(
       execution,
       rt.logger,
       () => deadline.hookTimeoutMs(rt.hookTimeoutMs),
-      () => runJob(rt, deadline, execution, ctx, PERIODIC_STEPS, state),
+      async () => runJob(rt, deadline, execution, ctx, PERIODIC_STEPS, state),
     );
     if (outcome.status !== "completed") throw outcome.error;
   } finally {

@@ -8,7 +8,7 @@ import {
 import { decideRetry, type RetryDecision } from "@glasswork/core/internal";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
-import type { RecordRun } from "./record-run.js";
+import { executionOf, type RecordRun } from "./record-run.js";
 import { setRecordVisibility, visibilityCapSeconds } from "./record-visibility.js";
 import type { HandlerResult } from "./run-handler.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
@@ -37,7 +37,8 @@ export interface Failure {
  * (or discard with `dead: false`). Fires `onJobFailed` once when the envelope was read.
  */
 export async function settleFailure(run: RecordRun, failure: Failure): Promise<JobOutcome> {
-  const { rt, invocation, message, execution, ctx } = run;
+  const { rt, invocation, message, ctx } = run;
+  const execution = rt.hooks.length > 0 ? executionOf(run) : undefined;
   const { error, durationMs } = failure;
   const logger = ctx?.logger ?? rt.logger;
   const decision = decide(run, failure);
@@ -93,7 +94,7 @@ export async function settleFailure(run: RecordRun, failure: Failure): Promise<J
     ? error
     : (failure.exhaustedError?.(error) ??
       new RetryExhaustedError(
-        execution?.jobName ?? failure.jobName ?? "(unknown)",
+        run.envelope?.name ?? failure.jobName ?? "(unknown)",
         run.attempt,
         error,
         {
@@ -114,7 +115,7 @@ function decide(run: RecordRun, failure: Failure): RetryDecision {
     return decideRetry(failure.policy, run.attempt, failure.error, rt.random);
   } catch (culprit) {
     rt.logger.error(
-      { err: culprit, jobName: run.execution?.jobName, messageId: run.message.messageId },
+      { err: culprit, jobName: run.envelope?.name, messageId: run.message.messageId },
       "the job's retry backoff function threw; retrying with the default backoff",
     );
     return decideRetry({ ...failure.policy, backoff: {} }, run.attempt, failure.error, rt.random);
