@@ -128,6 +128,49 @@ describe("decodeEnvelope rejects, never throws", () => {
     expect(error.message).toContain("enqueuedAt");
   });
 
+  it("reads toISOString()-shaped dates exactly as the ISO 8601 pattern does", () => {
+    // The pattern the envelope documents; the decoder checks this one form by hand first.
+    const iso =
+      /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+    const base = "2025-01-02T03:04:05.678Z";
+    const replacements = [
+      "0",
+      "1",
+      "2",
+      "3",
+      "5",
+      "9",
+      "-",
+      ":",
+      ".",
+      "T",
+      "Z",
+      "+",
+      " ",
+      "a",
+      "٣",
+    ];
+    const candidates = new Set<string>([
+      "2025-12-31T23:59:59.999Z",
+      "0000-01-01T00:00:00.000Z",
+      "2025-02-31T00:00:00.000Z",
+    ]);
+    for (let i = 0; i < base.length; i++) {
+      for (const r of replacements) candidates.add(base.slice(0, i) + r + base.slice(i + 1));
+      for (let j = i + 1; j < base.length; j += 3) {
+        candidates.add(base.slice(0, i) + "9" + base.slice(i + 1, j) + "9" + base.slice(j + 1));
+      }
+    }
+    let accepted = 0;
+    for (const enqueuedAt of candidates) {
+      expect.soft(decodeEnvelope(body({ enqueuedAt })).ok, enqueuedAt).toBe(iso.test(enqueuedAt));
+      if (iso.test(enqueuedAt)) accepted++;
+    }
+    // Both sides of the line are exercised.
+    expect(accepted).toBeGreaterThan(20);
+    expect(candidates.size - accepted).toBeGreaterThan(100);
+  });
+
   it.each(["", "soon", "1", 1735787045678, null, {}])("invalid-field: runAt = %j", (runAt) => {
     const error = expectFailure(body({ runAt }), "invalid-field");
     expect(error.message).toContain("runAt");

@@ -57,14 +57,10 @@ export function encodeEnvelope(envelope: JobEnvelope): string {
 }
 
 // A key can only decode to a forbidden name if the body spells it out or uses a \u escape,
-// so most bodies skip the slower key-by-key check.
+// so most bodies skip the slower key-by-key check. "proto" covers `__proto__` and `prototype`:
+// three scans of the body instead of four, on every message.
 function maybeForbidden(body: string): boolean {
-  return (
-    body.includes("__proto__") ||
-    body.includes("constructor") ||
-    body.includes("prototype") ||
-    body.includes("\\u")
-  );
+  return body.includes("proto") || body.includes("constructor") || body.includes("\\u");
 }
 
 /**
@@ -141,9 +137,49 @@ const ISO_DATE =
 
 // The pattern alone, without Date.parse: it runs for every message on the worker's hot path.
 // Its ranges catch month 13 or hour 25; a 31st of February would read as an invalid Date, which
-// no outcome depends on.
+// no outcome depends on. What producers write — `toISOString()`, 24 characters — is checked
+// character by character first, at a fraction of the pattern's cost; anything else goes to it.
 function isIsoDate(value: unknown): value is string {
-  return typeof value === "string" && ISO_DATE.test(value);
+  if (typeof value !== "string") return false;
+  return (value.length === 24 && isCanonicalIsoDate(value)) || ISO_DATE.test(value);
+}
+
+// `YYYY-MM-DDTHH:mm:ss.sssZ`, with the pattern's ranges. False means "not this form", not
+// "invalid": the caller then asks the pattern.
+function isCanonicalIsoDate(s: string): boolean {
+  if (
+    s.charCodeAt(4) !== DASH ||
+    s.charCodeAt(7) !== DASH ||
+    s.charCodeAt(10) !== T ||
+    s.charCodeAt(13) !== COLON ||
+    s.charCodeAt(16) !== COLON ||
+    s.charCodeAt(19) !== DOT ||
+    s.charCodeAt(23) !== Z
+  ) {
+    return false;
+  }
+  for (const i of DIGIT_POSITIONS) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 31 &&
+    twoDigits(s, 11) <= 23 &&
+    twoDigits(s, 14) <= 59 &&
+    twoDigits(s, 17) <= 59
+  );
+}
+
+const [DASH, T, COLON, DOT, Z, ZERO, NINE] = [45, 84, 58, 46, 90, 48, 57] as const;
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22] as const;
+
+function twoDigits(s: string, at: number): number {
+  return (s.charCodeAt(at) - ZERO) * 10 + s.charCodeAt(at + 1) - ZERO;
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {

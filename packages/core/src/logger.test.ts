@@ -68,6 +68,10 @@ describe("createJsonLogger", () => {
     logger.warn({}, "w");
     logger.error({}, "e");
     expect(parsed().map((line) => line.level)).toEqual(written);
+    // isLevelEnabled says the same, in the logger and in its children.
+    const levels: LogLevel[] = ["debug", "info", "warn", "error"];
+    expect(levels.filter((l) => logger.isLevelEnabled?.(l))).toEqual(written);
+    expect(levels.filter((l) => logger.child({ a: 1 }).isLevelEnabled?.(l))).toEqual(written);
   });
 
   it("defaults to level info", () => {

@@ -13,6 +13,12 @@ export interface Logger {
   warn: LogMethod;
   error: LogMethod;
   child(bindings: Record<string, unknown>): Logger;
+  /**
+   * Optional, as pino's: whether a line of `level` would be written. Without it every level is
+   * taken as written. The worker asks it for `debug` once per invocation, and skips timing each
+   * job for its "job completed" line when that line would be dropped (and no hook wants the time).
+   */
+  isLevelEnabled?(level: LogLevel): boolean;
 }
 
 /** Options of {@link createJsonLogger}. */
@@ -58,6 +64,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
     warn: method("warn"),
     error: method("error"),
     child: (more) => createJsonLogger({ ...options, bindings: { ...bindings, ...more } }),
+    isLevelEnabled: (level) => LEVELS[level] >= threshold,
   };
 }
 

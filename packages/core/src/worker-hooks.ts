@@ -47,7 +47,10 @@ export interface JobOutcome {
   readonly retryDelaySeconds?: number;
   /** Why, for `dead_letter`. */
   readonly deadLetterReason?: DeadLetterReason;
-  /** Time spent in the handler, if it ran. */
+  /**
+   * Time spent in the handler, if it ran and was timed: always when hooks are registered (they
+   * get the outcome), else only when the logger may write the debug line that carries it.
+   */
   readonly durationMs?: number;
 }
 

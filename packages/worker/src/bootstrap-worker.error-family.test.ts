@@ -61,6 +61,7 @@ describe("the worker's errors", () => {
         startedAt: Date.now(),
         settle: async () => {},
         holdWhileRunning: undefined,
+        timed: true,
       },
       await driver.receive("orders.fifo", { maxMessages: 10 }),
     );

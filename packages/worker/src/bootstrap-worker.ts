@@ -159,6 +159,7 @@ function handleSqsEvent(
     startedAt: rt.now(),
     settle: settlerOf(context),
     holdWhileRunning: holdOf(context),
+    timed: rt.hooks.length > 0 || rt.logger.isLevelEnabled?.("debug") !== false,
   };
   let messages: ReceivedMessage[];
   let outcomes: JobOutcome[] | Promise<JobOutcome[]>;

@@ -138,7 +138,7 @@ function runValidated(
   run.job = job;
   run.payload = validated.value;
   if (envelope.claim) run.claimed = envelope;
-  return runJob(rt, invocation.deadline, run.execution, ctx, RECORD_STEPS, run);
+  return runJob(rt, invocation.deadline, run.execution, ctx, RECORD_STEPS, run, invocation.timed);
 }
 
 async function refuseInvalid(
@@ -188,16 +188,18 @@ const RECORD_STEPS: JobSteps<RecordRun> = {
   completed: (run, durationMs) => {
     const { rt, message } = run;
     const { envelope } = run;
-    // The parent logger with explicit fields: a child logger per record costs more than a no-op job.
-    rt.logger.debug(
-      {
-        jobId: envelope?.id,
-        jobName: envelope?.name,
-        attempt: run.attempt,
-        durationMs,
-      },
-      "job completed",
-    );
+    // The parent logger with explicit fields: a child logger per record costs more than a no-op
+    // job. Untimed means the logger said it drops debug lines.
+    if (durationMs !== undefined)
+      rt.logger.debug(
+        {
+          jobId: envelope?.id,
+          jobName: envelope?.name,
+          attempt: run.attempt,
+          durationMs,
+        },
+        "job completed",
+      );
     if (run.history.failures > 0 || run.history.releases > 0) rt.ledger.forget(message.messageId);
     if (run.claimed) return releaseClaim(run, run.claimed);
   },

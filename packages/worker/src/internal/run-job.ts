@@ -14,18 +14,22 @@ export type HandlerFailure = Exclude<HandlerResult, undefined> | GaveUp;
 export interface JobSteps<State> {
   /** Calls the handler. */
   handle(state: State): HandlerResult | Promise<HandlerResult | GaveUp>;
-  /** After the handler resolved, before `onJobComplete`. */
-  completed(state: State, durationMs: number): void | Promise<void>;
+  /** After the handler resolved, before `onJobComplete`; `durationMs` when the run is timed. */
+  completed(state: State, durationMs: number | undefined): void | Promise<void>;
   /** Settles a failure (retry, dead-letter, or a failure for the scheduler); fires `onJobFailed`. */
-  failed(state: State, failure: HandlerFailure, durationMs: number): Promise<JobOutcome>;
+  failed(
+    state: State,
+    failure: HandlerFailure,
+    durationMs: number | undefined,
+  ): Promise<JobOutcome>;
 }
 
 /**
  * The hook sequence of a job whose handler runs, for records and periodic jobs alike:
  * `onJobStart` (first registered first), the handler, then `onJobComplete` (last registered
  * first) or the path's own settling of the failure. `aroundJob` wraps it (see `runAroundHooks`).
- * Without hooks it is synchronous when the handler and the step after it are. `execution` is
- * what hooks get: set whenever the runtime has hooks.
+ * Without hooks it is synchronous when the handler and the step after it are, and reads the
+ * clock only when `timed`. `execution` is what hooks get: set whenever the runtime has hooks.
  */
 export function runJob<State>(
   rt: WorkerRuntime,
@@ -34,9 +38,16 @@ export function runJob<State>(
   ctx: JobContext,
   steps: JobSteps<State>,
   state: State,
+  timed = true,
 ): JobOutcome | Promise<JobOutcome> {
   if (rt.hooks.length > 0 && execution) {
     return runJobWithHooks(rt, deadline, execution, ctx, steps, state);
+  }
+  if (!timed) {
+    const ran = steps.handle(state);
+    return ran instanceof Promise
+      ? ran.then((settled) => finish(steps, state, settled, undefined))
+      : finish(steps, state, ran, undefined);
   }
   const startedAt = performance.now();
   const ran = steps.handle(state);
@@ -45,15 +56,19 @@ export function runJob<State>(
     : finish(steps, state, ran, performance.now() - startedAt);
 }
 
+// The outcome of every untimed success: shared, and frozen like every outcome hooks could see.
+const COMPLETED: JobOutcome = Object.freeze({ status: "completed" });
+
 function finish<State>(
   steps: JobSteps<State>,
   state: State,
   settled: HandlerResult | GaveUp,
-  durationMs: number,
+  durationMs: number | undefined,
 ): JobOutcome | Promise<JobOutcome> {
   if (settled !== undefined) return steps.failed(state, settled, durationMs);
   const completing = steps.completed(state, durationMs);
-  const outcome: JobOutcome = { status: "completed", durationMs };
+  const outcome: JobOutcome =
+    durationMs === undefined ? COMPLETED : { status: "completed", durationMs };
   return completing ? completing.then(() => outcome) : outcome;
 }
 

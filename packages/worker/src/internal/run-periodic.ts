@@ -96,6 +96,6 @@ const PERIODIC_STEPS: JobSteps<PeriodicRun> = {
         durationMs,
       }),
     );
-    return { status: "retry", error, durationMs };
+    return { status: "retry", error, ...(durationMs !== undefined && { durationMs }) };
   },
 };

@@ -18,8 +18,8 @@ export interface Failure {
   readonly error: unknown;
   /** The job's policy, or the unknown-job policy for what cannot run yet. */
   readonly policy: RetryPolicy;
-  /** Time in the handler, if it ran. */
-  readonly durationMs?: number;
+  /** Time in the handler, if it ran and was timed. */
+  readonly durationMs?: number | undefined;
   /** The dead-letter reason when attempts run out; default `retry-exhausted`. */
   readonly exhaustedReason?: DeadLetterReason;
   /** The handler of a given-up record, still running. */

@@ -53,4 +53,9 @@ export interface Invocation {
   readonly settle: (messageId: string) => Promise<void>;
   /** The poller's way to keep a given-up record hidden while its handler runs; none on Lambda. */
   readonly holdWhileRunning: HoldWhileRunning | undefined;
+  /**
+   * Whether handlers are timed: when hooks get the time, or the logger may write the debug
+   * "job completed" line that carries it. Else the clock is not read (twice per record).
+   */
+  readonly timed: boolean;
 }
