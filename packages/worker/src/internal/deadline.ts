@@ -1,6 +1,7 @@
 import { DeadlineError } from "@glasswork/core";
 import { timerDelay } from "@glasswork/core/internal";
 import { hookTimeoutCapMs } from "./deadline-margin.js";
+import { type GaveUp, gaveUpOn } from "./run-handler.js";
 
 /** What {@link Deadline.within} resolves to when the call did not settle in time. */
 export const OUT_OF_TIME = Symbol("out of time");
@@ -26,6 +27,9 @@ export class Deadline {
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
   #giveUp: Promise<void> | undefined;
   #resolveGiveUp: (() => void) | undefined;
+  // Handlers still running, as pairs of arrays: no closure per record (see `whenGivingUp`).
+  #giveUpCallbacks: ((value: GaveUp) => void)[] = [];
+  #giveUpRunning: Promise<unknown>[] = [];
   #gaveUpAlready = false;
   #armed = false;
   #controller: AbortController | undefined;
@@ -87,6 +91,22 @@ export class Deadline {
     return this.#giveUp;
   }
 
+  /**
+   * At give-up time (at once when it has passed), calls `resolve` with the give-up of the
+   * handler whose promise is `running`. For records of this invocation only: they are kept
+   * until then, or until {@link dispose}. Calling `resolve` after the handler settled is fine:
+   * it resolves a promise that already settled, which does nothing.
+   */
+  whenGivingUp(resolve: (value: GaveUp) => void, running: Promise<unknown>): void {
+    if (this.#gaveUpAlready) {
+      resolve(gaveUpOn(running));
+      return;
+    }
+    if (this.#disposed) return;
+    this.#giveUpCallbacks.push(resolve);
+    this.#giveUpRunning.push(running);
+  }
+
   /** Resolves to `"gave-up"` at give-up time: one promise per invocation, raced by every record. */
   gaveUp(): Promise<"gave-up"> {
     this.#gaveUp ??= this.giveUp().then(() => "gave-up" as const);
@@ -131,6 +151,8 @@ export class Deadline {
 
   dispose(): void {
     this.#disposed = true;
+    this.#giveUpCallbacks = [];
+    this.#giveUpRunning = [];
     for (const timer of this.#timers) clearTimeout(timer);
   }
 
@@ -150,6 +172,13 @@ export class Deadline {
   #markGaveUp(): void {
     this.#gaveUpAlready = true;
     this.#resolveGiveUp?.();
+    const callbacks = this.#giveUpCallbacks;
+    const running = this.#giveUpRunning;
+    this.#giveUpCallbacks = [];
+    this.#giveUpRunning = [];
+    for (let i = 0; i < callbacks.length; i++) {
+      (callbacks[i] as (value: GaveUp) => void)(gaveUpOn(running[i] as Promise<unknown>));
+    }
   }
 
   #abort(): void {

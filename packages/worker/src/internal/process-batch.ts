@@ -28,13 +28,44 @@ export function processBatch(
   if (messages.length > rt.concurrency || fifo)
     return processInLanes(rt, invocation, messages, fifo);
   const outcomes: MaybeOutcome[] = new Array(messages.length);
-  let pending = false;
+  let pending = 0;
   for (let i = 0; i < messages.length; i++) {
     const outcome = startRecord(rt, invocation, messages[i] as ReceivedMessage);
-    if (outcome instanceof Promise) pending = true;
+    if (outcome instanceof Promise) pending++;
     outcomes[i] = outcome;
   }
-  return pending ? Promise.all(outcomes) : (outcomes as JobOutcome[]);
+  return pending === 0
+    ? (outcomes as JobOutcome[])
+    : joinOutcomes(rt, invocation, messages, outcomes, pending);
+}
+
+// Promise.all with each record's recovery in the same reaction: one `then` per waiting record,
+// where `.catch()` and Promise.all would take three promises.
+function joinOutcomes(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  messages: readonly ReceivedMessage[],
+  outcomes: MaybeOutcome[],
+  pending: number,
+): Promise<JobOutcome[]> {
+  return new Promise((resolve) => {
+    let waiting = pending;
+    const settle = (index: number, outcome: JobOutcome) => {
+      outcomes[index] = outcome;
+      if (--waiting === 0) resolve(outcomes as JobOutcome[]);
+    };
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i];
+      if (!(outcome instanceof Promise)) continue;
+      outcome.then(
+        (settled) => settle(i, settled),
+        (error: unknown) =>
+          recoverRecord(rt, invocation, messages[i] as ReceivedMessage, error).then((recovered) =>
+            settle(i, recovered),
+          ),
+      );
+    }
+  });
 }
 
 async function processInLanes(
@@ -64,7 +95,12 @@ async function processInLanes(
           );
           continue;
         }
-        outcomes[index] = await startRecord(rt, invocation, message);
+        outcomes[index] = await recovering(
+          rt,
+          invocation,
+          message,
+          startRecord(rt, invocation, message),
+        );
         if (fifo && message.groupId !== undefined && isFailure(outcomes[index]))
           stopped = message.groupId;
       }
@@ -79,7 +115,11 @@ export function isFailure(outcome: JobOutcome | undefined): boolean {
   return outcome === undefined || outcome.status === "retry" || outcome.status === "deferred";
 }
 
-/** Runs a record, unless the deadline is near: then it is released for the next invocation. */
+/**
+ * Runs a record, unless the deadline is near: then it is released for the next invocation. A
+ * throw becomes the record's recovery; a rejection is the caller's to recover (see
+ * {@link recovering}).
+ */
 function startRecord(
   rt: WorkerRuntime,
   invocation: Invocation,
@@ -100,12 +140,19 @@ function startRecord(
       STILL_RUNNING_RELEASE_SECONDS,
     );
   }
-  let outcome: MaybeOutcome;
   try {
-    outcome = processRecord(rt, invocation, message);
+    return processRecord(rt, invocation, message);
   } catch (error) {
     return recoverRecord(rt, invocation, message, error);
   }
+}
+
+function recovering(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  message: ReceivedMessage,
+  outcome: MaybeOutcome,
+): MaybeOutcome {
   return outcome instanceof Promise
     ? outcome.catch((error: unknown) => recoverRecord(rt, invocation, message, error))
     : outcome;

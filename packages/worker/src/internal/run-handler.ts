@@ -31,10 +31,28 @@ export function runHandler(
     if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") return undefined;
     result = Promise.resolve(result);
   }
-  const running = (result as Promise<unknown>).then(
-    (): HandlerResult => undefined,
-    (value: unknown): HandlerResult => ({ value }),
-  );
-  if (!deadline.finite) return running;
-  return Promise.race([running, deadline.gaveUp().then((): GaveUp => ({ gaveUp: true, running }))]);
+  const handled = result as Promise<unknown>;
+  if (!deadline.finite) return handled.then(succeeded, failed);
+  // One promise per record, settled by the handler or by the give-up, whichever comes first:
+  // cheaper than racing the handler against a shared give-up promise.
+  return new Promise<HandlerResult | GaveUp>((resolve) => {
+    handled.then(
+      () => resolve(undefined),
+      (value: unknown) => resolve({ value }),
+    );
+    deadline.whenGivingUp(resolve, handled);
+  });
+}
+
+/** The give-up of a handler whose promise `handled` still runs. */
+export function gaveUpOn(handled: Promise<unknown>): GaveUp {
+  return { gaveUp: true, running: handled.then(succeeded, failed) };
+}
+
+function succeeded(): HandlerResult {
+  return undefined;
+}
+
+function failed(value: unknown): HandlerResult {
+  return { value };
 }
