@@ -29,6 +29,8 @@ interface VariantFigures {
 
 const SHAPES: readonly HandlerShape[] = ["sync", "async"];
 const TARGET_RECORDS_PER_SECOND = 200_000;
+/** Ours over Powertools, CPU time per record, at the medians of one run (issue 14). */
+const CPU_TARGET: Record<HandlerShape, number> = { sync: 0.85, async: 0.95 };
 
 /**
  * Worker overhead: 10-record SQS events of a no-op job with a valibot schema, handed to the
@@ -52,21 +54,17 @@ export async function workerOverhead(options: WorkerOverheadOptions = {}): Promi
   });
   const rows: ResultRow[] = [];
   for (const { shape, ours, peer } of variants) {
+    const target = CPU_TARGET[shape];
     rows.push(
       row(
         `${shape}: CPU per record (µs)`,
         us(ours, "cpuMs"),
         us(peer, "cpuMs"),
-        "≤ 1.0× peer",
-        (_, r) => r !== null && r <= 1,
+        `≤ ${target}× peer`,
+        (_, r) => r !== null && r <= target,
       ),
-      row(
-        `${shape}: wall per record (µs)`,
-        us(ours, "wallMs"),
-        us(peer, "wallMs"),
-        "≤ 1.0× peer",
-        (_, r) => r !== null && r <= 1,
-      ),
+      // The target is on CPU time (issue 14); wall time is beside it, a reference.
+      row(`${shape}: wall per record (µs)`, us(ours, "wallMs"), us(peer, "wallMs"), "—"),
       row(
         `${shape}: records/s (wall)`,
         rate(us(ours, "wallMs")),
