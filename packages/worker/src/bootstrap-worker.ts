@@ -133,12 +133,14 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
       warnAboutShortTimeout(rt, remainingTime(context));
     }
     const periodic = readPeriodicInvocation(event);
+    if (!periodic && !isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
+    const pending = services();
+    const ready = pending instanceof Promise ? await pending : pending;
     if (periodic) {
-      await runPeriodic(rt, await services(), periodic, context);
+      await runPeriodic(rt, ready, periodic, context);
       return undefined;
     }
-    if (!isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
-    return handleSqsEvent(rt, await services(), event, context);
+    return handleSqsEvent(rt, ready, event as SQSEvent, context);
   };
   return handler as WorkerHandler;
 }

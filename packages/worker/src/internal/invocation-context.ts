@@ -16,7 +16,11 @@ export function remainingTime(context: Context | undefined): number {
 /** The poller's settle function on the context, or one that does nothing. */
 export function settlerOf(context: Context): (messageId: string) => Promise<void> {
   const settle = (context as { [SETTLE]?: (messageId: string) => Promise<void> })[SETTLE];
-  return settle ?? (() => Promise.resolve());
+  return settle ?? settleNothing;
+}
+
+function settleNothing(): Promise<void> {
+  return Promise.resolve();
 }
 
 /** The poller's {@link HoldWhileRunning} on the context; none on Lambda. */
