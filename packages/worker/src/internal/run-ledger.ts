@@ -40,6 +40,8 @@ export class RunLedger {
 
   /** What this instance saw of the message, or nothing. */
   get(messageId: string): MessageHistory {
+    // Mostly empty: no lookup (and no hashing of a fresh message id) per record then.
+    if (this.#entries.size === 0) return NONE;
     return this.#entries.get(messageId) ?? NONE;
   }
 
