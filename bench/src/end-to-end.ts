@@ -176,7 +176,7 @@ async function runPoller(
   concurrency: number,
 ): Promise<CompletionWatch> {
   const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
-  const watch = watchCompletions(driver.client, jobs);
+  const watch = watchCompletions(await driver.getClient(), jobs);
   const handler = bootstrapWorker({ jobs: [noopJob], driver });
   const poller = startPoller({
     handler,

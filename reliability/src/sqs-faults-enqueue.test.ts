@@ -79,7 +79,7 @@ describe("SQS faults while producing", () => {
       if (broken.has(id)) return { code: "InternalError", senderFault: false };
       return undefined;
     };
-    const faults = injectSqsFaults(driver.client, {
+    const faults = injectSqsFaults(await driver.getClient(), {
       random,
       throttleRequests: 0.03,
       failRequests: 0.02,
@@ -172,7 +172,7 @@ describe("SQS faults while producing", () => {
     const random = seededRandom(0x10557);
     const queue = await sqs.createQueue("produce-lost");
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
-    const faults = injectSqsFaults(driver.client, {
+    const faults = injectSqsFaults(await driver.getClient(), {
       random,
       throttleRequests: 0.02,
       loseResponses: 0.05,

@@ -31,7 +31,7 @@ for (let sent = 0; sent < warmupJobs + jobs; sent += ENQUEUE_CHUNK) {
 await producer.dispose();
 
 const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
-const watch = watchCompletions(driver.client, warmupJobs + jobs);
+const watch = watchCompletions(await driver.getClient(), warmupJobs + jobs);
 const poller = startPoller({
   handler: bootstrapWorker({ jobs: [noopJob], driver }),
   driver,

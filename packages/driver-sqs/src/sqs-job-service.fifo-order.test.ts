@@ -59,7 +59,7 @@ async function deliveryOrder(): Promise<string[]> {
 
 describe("enqueueBatch to a FIFO queue when SQS fails one entry of a batch retryably", () => {
   it("reports the first entry of a group failed instead of re-sending it behind the later ones", async () => {
-    failBatchEntries(driver.client, { ids: ["0"] });
+    failBatchEntries(await driver.getClient(), { ids: ["0"] });
     const error = await new JobService(driver)
       .enqueueBatch(items(["a", 0], ["a", 1], ["a", 2]))
       .catch((e: unknown) => e);
@@ -75,7 +75,7 @@ describe("enqueueBatch to a FIFO queue when SQS fails one entry of a batch retry
   });
 
   it("re-sends a failed entry that is the last of its group in the request, keeping the order", async () => {
-    failBatchEntries(driver.client, { ids: ["2"] });
+    failBatchEntries(await driver.getClient(), { ids: ["2"] });
     const sent = await new JobService(driver).enqueueBatch(
       items(["a", 0], ["a", 1], ["a", 2], ["b", 0]),
     );
@@ -84,7 +84,7 @@ describe("enqueueBatch to a FIFO queue when SQS fails one entry of a batch retry
   });
 
   it("decides per group: an overtaken entry is reported, another group's last entry is re-sent", async () => {
-    failBatchEntries(driver.client, { ids: ["0", "3"] });
+    failBatchEntries(await driver.getClient(), { ids: ["0", "3"] });
     const error = await new JobService(driver)
       .enqueueBatch(items(["a", 0], ["b", 0], ["a", 1], ["b", 1]))
       .catch((e: unknown) => e);

@@ -100,7 +100,7 @@ describe("JobService on SQSQueueDriver", () => {
 
   it("delays natively up to 900 s", async () => {
     const jobs = new JobService(driver);
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     const enqueued = await jobs.enqueueIn(sendEmail, { userId: "u_1" }, "10m");
     expect(enqueued).toMatchObject({ delaySeconds: 600, runAt: undefined });
     expect(commands[0]?.input).toMatchObject({ DelaySeconds: 600 });
@@ -110,7 +110,7 @@ describe("JobService on SQSQueueDriver", () => {
   it("sends a longer delay as 900 s with runAt in the envelope", async () => {
     const now = Date.UTC(2030, 0, 1);
     const jobs = new JobService(driver, { now: () => now });
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     const enqueued = await jobs.enqueueIn(sendEmail, { userId: "u_1" }, "2h");
 
     expect(enqueued.delaySeconds).toBe(900);
@@ -173,7 +173,7 @@ describe("JobService on SQSQueueDriver", () => {
 
   it("re-sends entries SQS failed without sender fault, each job arriving exactly once", async () => {
     const jobs = new JobService(driver);
-    const injected = failBatchEntries(driver.client, { ids: ["3", "7"], times: 2 });
+    const injected = failBatchEntries(await driver.getClient(), { ids: ["3", "7"], times: 2 });
     const items = Array.from({ length: 25 }, (_, i) => ({
       job: sendEmail,
       payload: { userId: `u_${i}` },
@@ -193,7 +193,7 @@ describe("JobService on SQSQueueDriver", () => {
 
   it("does not re-send entries failed by the sender's fault, and says which", async () => {
     const jobs = new JobService(driver);
-    failBatchEntries(driver.client, {
+    failBatchEntries(await driver.getClient(), {
       ids: ["1"],
       code: "InvalidParameterValue",
       senderFault: true,

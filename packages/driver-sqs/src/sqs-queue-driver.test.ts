@@ -86,7 +86,7 @@ describe("send", () => {
 
   it("sends 25 messages in 3 SendMessageBatch requests, results in input order", async () => {
     const driver = makeDriver();
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     const bodies = Array.from({ length: 25 }, (_, i) => `{"n":${i}}`);
     const results = await driver.send(bodies.map((body) => message("jobs", body)));
 
@@ -102,7 +102,7 @@ describe("send", () => {
 
   it("keeps every batch request within maxMessageBytes", async () => {
     const driver = makeDriver();
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     const body = JSON.stringify({ data: "x".repeat(100_000) });
     const results = await driver.send(Array.from({ length: 5 }, () => message("jobs", body)));
 
@@ -130,7 +130,7 @@ describe("send", () => {
 
   it("passes FIFO group and deduplication ids, and ignores them on standard queues", async () => {
     const driver = makeDriver();
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     await driver.send([
       message("ordered.fifo", "{}", { groupId: "user-1", deduplicationId: "job-1" }),
       message("jobs", "{}", { groupId: "user-1", deduplicationId: "job-2" }),
@@ -172,7 +172,7 @@ describe("send", () => {
   it("holds back a FIFO group's later messages after a failed request, so a retry keeps the order", async () => {
     const driver = makeDriver();
     let batches = 0;
-    driver.client.middlewareStack.add(
+    (await driver.getClient()).middlewareStack.add(
       (next, context) => async (args) => {
         // The second request of the call fails as a whole, as a throttled request does.
         if (context.commandName === "SendMessageBatchCommand" && ++batches === 2) {
@@ -261,8 +261,8 @@ describe("send", () => {
 
   it("marks entries SQS failed without sender fault as retryable", async () => {
     const driver = makeDriver();
-    failBatchEntries(driver.client, { ids: ["1"] });
-    failBatchEntries(driver.client, {
+    failBatchEntries(await driver.getClient(), { ids: ["1"] });
+    failBatchEntries(await driver.getClient(), {
       ids: ["2"],
       senderFault: true,
       code: "InvalidParameterValue",
@@ -334,7 +334,7 @@ describe("queue names", () => {
 describe("receive", () => {
   it("asks for all message attributes and the system attributes by their current name", async () => {
     const driver = makeDriver();
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     await driver.receive("jobs", {
       maxMessages: 3,
       waitTimeSeconds: 0,
@@ -395,14 +395,14 @@ describe("receive", () => {
     expect(received).toEqual([]);
     expect(Date.now() - started).toBeLessThan(2_000);
 
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     expect(await driver.receive("jobs", { signal: AbortSignal.abort() })).toEqual([]);
     expect(commands).toEqual([]);
   });
 
   it("caps visibility timeouts at 12 hours", async () => {
     const driver = makeDriver();
-    const commands = recordCommands(driver.client);
+    const commands = recordCommands(await driver.getClient());
     await driver.send([message("jobs", "{}")]);
     const [received] = await drain(driver, "jobs", 1);
     await driver.changeVisibility("jobs", received?.receiptHandle ?? "", 100_000);
@@ -429,7 +429,7 @@ describe("delete", () => {
     const driver = makeDriver();
     await driver.send([0, 1, 2].map((i) => message("jobs", `{"i":${i}}`)));
     const received = await drain(driver, "jobs", 3);
-    failBatchEntries(driver.client, {
+    failBatchEntries(await driver.getClient(), {
       command: "DeleteMessageBatch",
       ids: ["1"],
       code: "ReceiptHandleIsInvalid",
@@ -596,7 +596,7 @@ describe("dead-letter queues", () => {
   it("counts the move as done once the copy is in the dead-letter queue, even if deleting the original fails", async () => {
     const driver = makeDriver();
     const received = await receiveOne(driver, "jobs");
-    driver.client.middlewareStack.add(
+    (await driver.getClient()).middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === "DeleteMessageCommand") throw new Error("network blip");
         return next(args);
@@ -671,17 +671,22 @@ describe("construction and dispose", () => {
 
   it("destroys a client it created, and leaves yours open", async () => {
     const own = new SQSQueueDriver(sqs.clientConfig);
-    const destroyOwn = vi.spyOn(own.client, "destroy");
+    const destroyOwn = vi.spyOn(await own.getClient(), "destroy");
     await own.dispose();
     expect(destroyOwn).toHaveBeenCalledOnce();
 
     const client = new SQSClient(sqs.clientConfig);
     const destroyYours = vi.spyOn(client, "destroy");
     const yours = new SQSQueueDriver({ client, queues: { jobs: queues.queue.url } });
-    expect(yours.client).toBe(client);
+    await expect(yours.getClient()).resolves.toBe(client);
     await yours.dispose();
     expect(destroyYours).not.toHaveBeenCalled();
     await expect(yours.stats("jobs")).resolves.toMatchObject({ visible: 0 });
     client.destroy();
+  });
+
+  it("disposes without ever making a client when nothing was sent", async () => {
+    const driver = new SQSQueueDriver(sqs.clientConfig);
+    await expect(driver.dispose()).resolves.toBeUndefined();
   });
 });

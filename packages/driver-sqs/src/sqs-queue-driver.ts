@@ -1,11 +1,4 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   type DeadLetterDetails,
   NoDeadLetterQueueError,
@@ -29,13 +22,16 @@ import { QueueSettingsCache } from "./internal/queue-settings.js";
 import { RECEIVE_SYSTEM_ATTRIBUTES, toReceivedMessage } from "./internal/received-message.js";
 import { resolveDriverOptions } from "./internal/resolve-driver-options.js";
 import { sendBatches } from "./internal/send-batches.js";
+import type { SqsConnection } from "./internal/sqs-connection.js";
 import { type FailureContext, isAbortError, toQueueDriverError } from "./internal/sqs-errors.js";
 import type { SQSQueueDriverOptions } from "./sqs-queue-driver-options.js";
 
 /**
  * A `QueueDriver` on Amazon SQS (`@aws-sdk/client-sqs`). It sends in batches of up to 10
  * messages and `maxMessageBytes`, resolves logical names, physical names and URLs to queues,
- * and finds dead-letter queues from the option or from each queue's `RedrivePolicy`.
+ * and finds dead-letter queues from the option or from each queue's `RedrivePolicy`. It imports
+ * the SDK and makes its client on the first request, so that a worker whose jobs all succeed
+ * never loads it (read the client with {@link SQSQueueDriver.getClient}).
  *
  * @example
  * // given: JobService, sendWelcomeEmail
@@ -50,9 +46,7 @@ export class SQSQueueDriver implements QueueDriver {
   /** SQS delays messages by at most 15 minutes; `JobService` relays longer delays. */
   readonly maxDelaySeconds = SQS_MAX_DELAY_SECONDS;
   readonly maxMessageBytes: number;
-  /** The client the driver sends with. */
-  readonly client: SQSClient;
-  readonly #ownsClient: boolean;
+  readonly #sqs: SqsConnection;
   readonly #concurrency: number;
   readonly #resolver: QueueResolver;
   readonly #settings: QueueSettingsCache;
@@ -60,12 +54,11 @@ export class SQSQueueDriver implements QueueDriver {
 
   constructor(options: SQSQueueDriverOptions = {}) {
     const resolved = resolveDriverOptions(options);
-    this.client = resolved.client;
-    this.#ownsClient = resolved.ownsClient;
+    this.#sqs = resolved.sqs;
     this.maxMessageBytes = resolved.maxMessageBytes;
     this.#concurrency = resolved.concurrency;
-    this.#resolver = new QueueResolver(this.client, options.queues);
-    this.#settings = new QueueSettingsCache(this.client);
+    this.#resolver = new QueueResolver(this.#sqs, options.queues);
+    this.#settings = new QueueSettingsCache(this.#sqs);
     this.#deadLetters = new DeadLetterQueues(
       this.#settings,
       this.#resolver,
@@ -82,7 +75,7 @@ export class SQSQueueDriver implements QueueDriver {
   async send(messages: readonly OutgoingMessage[]): Promise<SendResult[]> {
     return sendBatches(
       {
-        client: this.client,
+        sqs: this.#sqs,
         resolver: this.#resolver,
         maxMessageBytes: this.maxMessageBytes,
         concurrency: this.#concurrency,
@@ -98,8 +91,9 @@ export class SQSQueueDriver implements QueueDriver {
     const context: FailureContext = { queue, operation: "receive", action: "sqs:ReceiveMessage" };
     try {
       const url = await this.#resolver.resolve(queue, "receive");
-      const { Messages = [] } = await this.client.send(
-        new ReceiveMessageCommand({
+      const { sdk, client } = await this.#sqs.ready();
+      const { Messages = [] } = await client.send(
+        new sdk.ReceiveMessageCommand({
           QueueUrl: url,
           MaxNumberOfMessages: options.maxMessages ?? 10,
           WaitTimeSeconds: options.waitTimeSeconds ?? 0,
@@ -126,7 +120,7 @@ export class SQSQueueDriver implements QueueDriver {
     if (receiptHandles.length === 0) return;
     const url = await this.#resolver.resolve(queue, "delete");
     await deleteBatches(
-      this.client,
+      await this.#sqs.ready(),
       { queue, url, concurrency: this.#concurrency },
       receiptHandles,
     );
@@ -145,8 +139,9 @@ export class SQSQueueDriver implements QueueDriver {
     };
     const url = await this.#resolver.resolve(queue, "changeVisibility");
     try {
-      await this.client.send(
-        new ChangeMessageVisibilityCommand({
+      const { sdk, client } = await this.#sqs.ready();
+      await client.send(
+        new sdk.ChangeMessageVisibilityCommand({
           QueueUrl: url,
           ReceiptHandle: receiptHandle,
           VisibilityTimeout: clampVisibility(timeoutSeconds),
@@ -168,9 +163,10 @@ export class SQSQueueDriver implements QueueDriver {
     const deadLetter = await this.#deadLetters.find(message.queue, url, operation);
     if (!deadLetter) throw new NoDeadLetterQueueError(message.queue);
     const fifo = isFifoQueueName(deadLetter.name);
+    const { sdk, client } = await this.#sqs.ready();
     try {
-      await this.client.send(
-        new SendMessageCommand({
+      await client.send(
+        new sdk.SendMessageCommand({
           QueueUrl: deadLetter.url,
           MessageBody: message.body,
           MessageAttributes: toSqsAttributes(
@@ -192,8 +188,8 @@ export class SQSQueueDriver implements QueueDriver {
     // The copy is in the dead-letter queue: the move has happened. A failed delete is not
     // reported, because the caller then reports the record as done and Lambda (or the poller)
     // deletes it; failing here would make it run again and be dead-lettered twice.
-    await this.client
-      .send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.receiptHandle }))
+    await client
+      .send(new sdk.DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.receiptHandle }))
       .catch(() => undefined);
   }
 
@@ -227,8 +223,9 @@ export class SQSQueueDriver implements QueueDriver {
   async stats(queue: string): Promise<QueueStats> {
     const url = await this.#resolver.resolve(queue, "stats");
     try {
-      const { Attributes = {} } = await this.client.send(
-        new GetQueueAttributesCommand({
+      const { sdk, client } = await this.#sqs.ready();
+      const { Attributes = {} } = await client.send(
+        new sdk.GetQueueAttributesCommand({
           QueueUrl: url,
           AttributeNames: [
             "ApproximateNumberOfMessages",
@@ -251,8 +248,21 @@ export class SQSQueueDriver implements QueueDriver {
     }
   }
 
+  /**
+   * The `SQSClient` the driver sends with: the one you passed as `client`, or the one it makes
+   * on first use (this imports `@aws-sdk/client-sqs` if no request has yet). Add middleware there.
+   *
+   * @example
+   * // given: driver
+   * const client = await driver.getClient();
+   * client.middlewareStack.add((next) => (args) => next(args), { step: "initialize" });
+   */
+  async getClient(): Promise<SQSClient> {
+    return (await this.#sqs.ready()).client;
+  }
+
   /** Destroys the client if the driver created it; a client you passed in is left open. */
   async dispose(): Promise<void> {
-    if (this.#ownsClient) this.client.destroy();
+    await this.#sqs.dispose();
   }
 }

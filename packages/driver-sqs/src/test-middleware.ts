@@ -16,7 +16,7 @@ export interface RecordedCommand {
  * Records every command the client sends (once per command, not per SDK retry).
  *
  * @example
- * const commands = recordCommands(driver.client);
+ * const commands = recordCommands(await driver.getClient());
  * await driver.send(messages);
  * expect(commands.filter((c) => c.name === "SendMessageBatch")).toHaveLength(3);
  */
@@ -55,7 +55,7 @@ export interface FailBatchEntriesOptions {
  * Returns a live count of the entries failed so far. Can be installed several times.
  *
  * @example
- * failBatchEntries(driver.client, { ids: ["3", "7"], times: 2 });
+ * failBatchEntries(await driver.getClient(), { ids: ["3", "7"], times: 2 });
  */
 export function failBatchEntries(
   client: SQSClient,

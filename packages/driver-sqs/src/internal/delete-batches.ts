@@ -1,8 +1,8 @@
-import { DeleteMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { QueueDriverError } from "@glasswork/core";
 import { mapWithConcurrency } from "@glasswork/core/internal";
 import { chunkBatches } from "./batch-chunks.js";
 import { SQS_MAX_BATCH_ENTRIES } from "./send-batches.js";
+import type { Sqs } from "./sqs-connection.js";
 import { entryFailureToError, type FailureContext, toQueueDriverError } from "./sqs-errors.js";
 
 /** One receipt handle SQS did not delete, with why. */
@@ -22,7 +22,7 @@ const LISTED_FAILURES = 10;
  * `cause` holds every {@link DeleteFailure}), retryable when all of them are.
  */
 export async function deleteBatches(
-  client: SQSClient,
+  { sdk, client }: Sqs,
   target: { readonly queue: string; readonly url: string; readonly concurrency: number },
   receiptHandles: readonly string[],
 ): Promise<void> {
@@ -37,7 +37,7 @@ export async function deleteBatches(
     const start = c * SQS_MAX_BATCH_ENTRIES;
     try {
       const { Failed = [] } = await client.send(
-        new DeleteMessageBatchCommand({
+        new sdk.DeleteMessageBatchCommand({
           QueueUrl: url,
           Entries: chunk.map((receiptHandle, i) => ({
             Id: String(i),

@@ -1,5 +1,5 @@
-import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { isQueueUrl, queueNameFromUrl } from "./queue-names.js";
+import type { SqsConnection } from "./sqs-connection.js";
 import { toQueueDriverError } from "./sqs-errors.js";
 
 /**
@@ -8,14 +8,14 @@ import { toQueueDriverError } from "./sqs-errors.js";
  * Physical names that no configured URL ends with are looked up once with `GetQueueUrl`.
  */
 export class QueueResolver {
-  readonly #client: SQSClient;
+  readonly #sqs: SqsConnection;
   readonly #logical: ReadonlyMap<string, string>;
   readonly #physical: ReadonlyMap<string, string>;
   readonly #lookups = new Map<string, Promise<string>>();
 
   /** `queues` maps logical names to queue URLs. */
-  constructor(client: SQSClient, queues: Readonly<Record<string, string>> = {}) {
-    this.#client = client;
+  constructor(sqs: SqsConnection, queues: Readonly<Record<string, string>> = {}) {
+    this.#sqs = sqs;
     this.#logical = new Map(Object.entries(queues));
     this.#physical = new Map(Object.values(queues).map((url) => [queueNameFromUrl(url), url]));
   }
@@ -72,8 +72,9 @@ export class QueueResolver {
     if (cached) return cached;
     const lookup = (async () => {
       try {
-        const { QueueUrl } = await this.#client.send(
-          new GetQueueUrlCommand({
+        const { sdk, client } = await this.#sqs.ready();
+        const { QueueUrl } = await client.send(
+          new sdk.GetQueueUrlCommand({
             QueueName: name,
             ...(account !== undefined && { QueueOwnerAWSAccountId: account }),
           }),

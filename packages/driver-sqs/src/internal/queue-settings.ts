@@ -1,5 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
+import type { SqsConnection } from "./sqs-connection.js";
 import { toQueueDriverError } from "./sqs-errors.js";
 
 /** A queue's configuration as `GetQueueAttributes` reports it. */
@@ -17,11 +17,11 @@ export interface QueueSettings {
  * driver runs. A failed read is not cached.
  */
 export class QueueSettingsCache {
-  readonly #client: SQSClient;
+  readonly #sqs: SqsConnection;
   readonly #settings = new Map<string, Promise<QueueSettings>>();
 
-  constructor(client: SQSClient) {
-    this.#client = client;
+  constructor(sqs: SqsConnection) {
+    this.#sqs = sqs;
   }
 
   /** The settings of the queue at `url` (`queue` and `operation` name it in errors). */
@@ -30,8 +30,9 @@ export class QueueSettingsCache {
     if (cached) return cached;
     const read = (async () => {
       try {
-        const { Attributes = {} } = await this.#client.send(
-          new GetQueueAttributesCommand({
+        const { sdk, client } = await this.#sqs.ready();
+        const { Attributes = {} } = await client.send(
+          new sdk.GetQueueAttributesCommand({
             QueueUrl: url,
             AttributeNames: ["RedrivePolicy", "VisibilityTimeout", "MaximumMessageSize"],
           }),

@@ -1,23 +1,22 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES } from "@glasswork/core";
 import {
   DEFAULT_SEND_CONCURRENCY,
   type SQSQueueDriverOptions,
 } from "../sqs-queue-driver-options.js";
 import { isQueueUrl } from "./queue-names.js";
+import { SqsConnection } from "./sqs-connection.js";
 
-/** The driver's options, checked, with defaults applied and the client made. */
+/** The driver's options, checked, with defaults applied. */
 export interface ResolvedDriverOptions {
-  readonly client: SQSClient;
-  /** Whether the driver made the client, and so destroys it on dispose. */
-  readonly ownsClient: boolean;
+  /** The caller's client, or the settings of the one made on first use. */
+  readonly sqs: SqsConnection;
   readonly maxMessageBytes: number;
   readonly concurrency: number;
 }
 
 /**
  * Checks `SQSQueueDriver`'s options (a client or client settings, not both; limits in range;
- * queue URLs that are URLs) and makes the client when none is given. Throws `TypeError` or
+ * queue URLs that are URLs); the client is made on first use when none is given. Throws `TypeError` or
  * `RangeError` naming the option.
  */
 export function resolveDriverOptions(options: SQSQueueDriverOptions): ResolvedDriverOptions {
@@ -51,14 +50,11 @@ export function resolveDriverOptions(options: SQSQueueDriverOptions): ResolvedDr
     }
   }
   return {
-    client:
-      client ??
-      new SQSClient({
-        ...(region !== undefined && { region }),
-        ...(endpoint !== undefined && { endpoint }),
-        ...(credentials !== undefined && { credentials }),
-      }),
-    ownsClient: client === undefined,
+    sqs: new SqsConnection(client, {
+      ...(region !== undefined && { region }),
+      ...(endpoint !== undefined && { endpoint }),
+      ...(credentials !== undefined && { credentials }),
+    }),
     maxMessageBytes,
     concurrency,
   };

@@ -1,4 +1,3 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { OutgoingMessage, SendResult } from "@glasswork/core";
 import { mapWithConcurrency, measureMessageBytes } from "@glasswork/core/internal";
 import { chunkBatches } from "./batch-chunks.js";
@@ -7,6 +6,7 @@ import { failed, heldBack, type PendingMessage } from "./pending-message.js";
 import { isFifoQueueName, queueNameFromUrl } from "./queue-names.js";
 import type { QueueResolver } from "./queue-resolver.js";
 import { type ChunkTarget, sendChunk } from "./send-chunk.js";
+import type { SqsConnection } from "./sqs-connection.js";
 import { toQueueDriverError } from "./sqs-errors.js";
 
 /** SQS's most entries in one batch request. */
@@ -14,7 +14,7 @@ export const SQS_MAX_BATCH_ENTRIES = 10;
 
 /** What {@link sendBatches} sends with. */
 export interface SendBatchesContext {
-  readonly client: SQSClient;
+  readonly sqs: SqsConnection;
   readonly resolver: QueueResolver;
   readonly maxMessageBytes: number;
   /** Requests in flight at once. */
@@ -70,7 +70,7 @@ async function lanesOf(
     return [];
   }
   const target: ChunkTarget = {
-    client: context.client,
+    sqs: context.sqs,
     queue,
     url,
     fifo: isFifoQueueName(queueNameFromUrl(url)),

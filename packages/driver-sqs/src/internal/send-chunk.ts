@@ -1,9 +1,4 @@
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import type { SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import {
   isJobError,
   type OutgoingMessage,
@@ -12,11 +7,12 @@ import {
 } from "@glasswork/core";
 import { toSqsAttributes } from "./message-attributes.js";
 import { failed, type PendingMessage } from "./pending-message.js";
+import type { SqsConnection } from "./sqs-connection.js";
 import { entryFailureToError, type FailureContext, toQueueDriverError } from "./sqs-errors.js";
 
 /** Where one request of a `send` goes. */
 export interface ChunkTarget {
-  readonly client: SQSClient;
+  readonly sqs: SqsConnection;
   /** The queue as the caller named it. */
   readonly queue: string;
   readonly url: string;
@@ -31,13 +27,14 @@ export async function sendChunk(
   target: ChunkTarget,
   chunk: readonly PendingMessage[],
 ): Promise<SendResult[]> {
-  const { client, queue, url, fifo } = target;
+  const { queue, url, fifo } = target;
   const context: FailureContext = { queue, operation: "send", action: "sqs:SendMessage" };
   try {
+    const { sdk, client } = await target.sqs.ready();
     const [only] = chunk;
     if (only && chunk.length === 1) {
       const { MessageId } = await client.send(
-        new SendMessageCommand({ QueueUrl: url, ...sendEntry(only.message, fifo) }),
+        new sdk.SendMessageCommand({ QueueUrl: url, ...sendEntry(only.message, fifo) }),
       );
       return [
         MessageId
@@ -46,7 +43,7 @@ export async function sendChunk(
       ];
     }
     const { Successful = [], Failed = [] } = await client.send(
-      new SendMessageBatchCommand({
+      new sdk.SendMessageBatchCommand({
         QueueUrl: url,
         Entries: chunk.map((p, i) => ({ Id: String(i), ...sendEntry(p.message, fifo) })),
       }),
