@@ -156,9 +156,9 @@ describe("decodeEnvelope rejects, never throws", () => {
       "2025-02-31T00:00:00.000Z",
     ]);
     for (let i = 0; i < base.length; i++) {
-      for (const r of replacements) candidates.add(base.slice(0, i) + r + base.slice(i + 1));
+      for (const r of replacements) candidates.add(`${base.slice(0, i)}${r}${base.slice(i + 1)}`);
       for (let j = i + 1; j < base.length; j += 3) {
-        candidates.add(base.slice(0, i) + "9" + base.slice(i + 1, j) + "9" + base.slice(j + 1));
+        candidates.add(`${base.slice(0, i)}9${base.slice(i + 1, j)}9${base.slice(j + 1)}`);
       }
     }
     let accepted = 0;
