@@ -37,6 +37,33 @@ describe("Deadline", () => {
     }
   });
 
+  it("armed late, past its give-up point, aborts at once but gives up only after the reactions of the current task", async () => {
+    // handleSqsEvent arms after processBatch returned: a CPU-bound synchronous handler may
+    // have used the time up while an async handler that had already settled waits for its
+    // reaction. The give-up must not overtake it.
+    const deadline = new Deadline(60_000, 3_000, { armed: false });
+    const realNow = Date.now;
+    const order: string[] = [];
+    try {
+      const settled = Promise.resolve();
+      const result = new Promise<string>((resolve) => {
+        void settled.then(() => resolve("handler"));
+        deadline.whenGivingUp(() => resolve("gave-up"), settled);
+      });
+      const start = realNow();
+      Date.now = () => start + 59_500; // the synchronous stretch: inside the margin / 3
+      deadline.arm();
+      order.push(deadline.aborted ? "aborted" : "running");
+      void deadline.giveUp().then(() => order.push("given up"));
+      order.push(await result);
+      await deadline.giveUp();
+      expect(order).toEqual(["aborted", "handler", "given up"]);
+    } finally {
+      Date.now = realNow;
+      deadline.dispose();
+    }
+  });
+
   it("never fires without a deadline", async () => {
     const deadline = new Deadline(Number.POSITIVE_INFINITY, 3_000);
     const race = await Promise.race([deadline.giveUp().then(() => "gave up"), sleep(50)]);

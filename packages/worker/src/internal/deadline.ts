@@ -56,7 +56,13 @@ export class Deadline {
     this.#armed = true;
     this.#runAt(this.#at - this.marginMs, () => {
       this.#abort();
-      this.#runAt(this.#at - this.marginMs / 3, () => this.#markGaveUp());
+      // Never in the task that arms: `arm()` may come after a long synchronous stretch (a
+      // CPU-bound handler) that passed the give-up point, while handlers started in it have
+      // already settled and only wait for their reactions to run. Giving up on them there would
+      // report completed jobs as failed and run them again; a timer runs after those reactions,
+      // as the timer of a deadline armed at the start would. (Aborting at once is right: no
+      // record may start past the margin.)
+      this.#runAt(this.#at - this.marginMs / 3, () => this.#markGaveUp(), true);
     });
   }
 
@@ -157,14 +163,19 @@ export class Deadline {
   }
 
   // Runs `run` at the epoch time `when`. A delay over setTimeout's limit would fire at once,
-  // so a long one is slept in pieces.
-  #runAt(when: number, run: () => void): void {
+  // so a long one is slept in pieces. With `later`, a time already passed runs in a timer of its
+  // own (after the current task's promise reactions), never synchronously.
+  #runAt(when: number, run: () => void, later = false): void {
     const delayMs = when - Date.now();
-    if (delayMs <= 0) {
+    if (delayMs <= 0 && !later) {
       run();
       return;
     }
     if (this.#disposed) return;
+    if (delayMs <= 0) {
+      this.#timers.push(setTimeout(run, 0));
+      return;
+    }
     const step = timerDelay(delayMs);
     this.#timers.push(setTimeout(step < delayMs ? () => this.#runAt(when, run) : run, step));
   }
