@@ -69,7 +69,7 @@ function execute(run: RecordRun, envelope: JobEnvelope): MaybeOutcome {
     envelope,
     message,
     run.attempt,
-    run.execution?.enqueuedAt,
+    run.execution,
   );
   run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
   const job = rt.jobs.get(envelope.name);

@@ -1,10 +1,15 @@
-import type { JobContext, JobEnvelope, Logger, ReceivedMessage, Services } from "@glasswork/core";
+import type {
+  JobContext,
+  JobEnvelope,
+  JobExecution,
+  Logger,
+  ReceivedMessage,
+  Services,
+} from "@glasswork/core";
 import type { Invocation } from "./worker-runtime.js";
 
 /** What a record's context is made of: the envelope read from its body. */
 export type ContextEnvelope = Pick<JobEnvelope, "id" | "name" | "enqueuedAt" | "meta">;
-
-const NO_META: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * The `ctx` of one record. A class, so that the child logger, the abort signal and the
@@ -25,26 +30,27 @@ export class RecordContext implements JobContext {
   #enqueuedAt: Date | undefined;
   #logger: Logger | undefined;
 
-  /** `enqueuedAt`: the date the hooks' execution already holds, so that both see one object. */
+  /** `execution`: what the hooks see, when they exist, so that both share its date and meta. */
   constructor(
     logger: Logger,
     invocation: Invocation,
     envelope: ContextEnvelope,
     message: Pick<ReceivedMessage, "queue" | "messageId">,
     attempt: number,
-    enqueuedAt?: Date,
+    execution?: Pick<JobExecution, "enqueuedAt" | "meta">,
   ) {
     this.jobId = envelope.id;
     this.jobName = envelope.name;
     this.queue = message.queue;
     this.attempt = attempt;
-    this.meta = envelope.meta ?? NO_META;
+    // A fresh object, not a shared frozen one: a JavaScript handler may write to it.
+    this.meta = execution ? execution.meta : (envelope.meta ?? {});
     this.services = invocation.services;
     this.#parentLogger = logger;
     this.#invocation = invocation;
     this.#messageId = message.messageId;
     this.#enqueuedAtText = envelope.enqueuedAt;
-    this.#enqueuedAt = enqueuedAt;
+    this.#enqueuedAt = execution?.enqueuedAt;
   }
 
   get enqueuedAt(): Date {
@@ -65,9 +71,4 @@ export class RecordContext implements JobContext {
   get signal(): AbortSignal {
     return this.#invocation.deadline.signal;
   }
-}
-
-/** The meta map of an envelope without one: shared and frozen, never allocated per record. */
-export function metaOf(envelope: ContextEnvelope): Readonly<Record<string, string>> {
-  return envelope.meta ?? NO_META;
 }

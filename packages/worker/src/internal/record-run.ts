@@ -5,7 +5,6 @@ import type {
   JobExecution,
   ReceivedMessage,
 } from "@glasswork/core";
-import { metaOf } from "./record-context.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
@@ -74,7 +73,7 @@ export function executionOf(run: RecordRun): JobExecution | undefined {
     attempt: run.attempt,
     enqueuedAt: run.ctx ? run.ctx.enqueuedAt : new Date(envelope.enqueuedAt),
     payload: envelope.payload,
-    meta: metaOf(envelope),
+    meta: run.ctx ? run.ctx.meta : (envelope.meta ?? {}),
     kind: "job",
   };
   // Frozen when hooks see it, like the context and the outcome: the worker reads them back

@@ -22,7 +22,7 @@ export function retryDeadLetter(run: RecordRun, pending: PendingDeadLetter): Pro
       pending.envelope,
       run.message,
       pending.attempt,
-      pending.execution?.enqueuedAt,
+      pending.execution,
     );
     run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
   }
