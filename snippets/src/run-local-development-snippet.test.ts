@@ -1,9 +1,25 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, it } from "vitest";
-import { writeRunnableSnippet } from "./load-snippet.ts";
+import { extractMarkdown } from "./extract-markdown.ts";
+import { ROOT, writeRunnableSnippet } from "./load-snippet.ts";
+
+// Found by what it does, not by its position: README blocks are numbered in order.
+const readme = "packages/driver-sqs/README.md";
+const localDevelopmentBlock = extractMarkdown(
+  readme,
+  readFileSync(join(ROOT, readme), "utf8"),
+).find(
+  (s) => s.lines.join("\n").includes("fauxqs") && s.lines.join("\n").includes("RedrivePolicy"),
+);
 
 it("the driver-sqs README's local-development snippet runs on fauxqs and gives a queue with a DLQ", async () => {
   const { app, client, driver } = await import(
-    writeRunnableSnippet("packages-driver-sqs-README-2", {}, "export { app, client, driver };\n")
+    writeRunnableSnippet(
+      localDevelopmentBlock?.id ?? "no local-development block in the driver-sqs README",
+      {},
+      "export { app, client, driver };\n",
+    )
   );
   try {
     expect(await driver.queueInfo("default")).toMatchObject({
