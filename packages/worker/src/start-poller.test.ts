@@ -254,7 +254,8 @@ describe("startPoller", () => {
         handler: async () => ({ batchItemFailures: [] }),
         driver,
         queue: "default",
-        waitTimeSeconds: 20,
+        // stop() waits for the long poll in flight: a short one keeps the test short.
+        waitTimeSeconds: 2,
         logger: recordingLogger().logger,
       });
       running.push(poller);
