@@ -23,7 +23,8 @@ export interface EndToEndOptions {
   readonly warmupJobs?: number;
 }
 
-interface RunFigures {
+/** The figures of one run of one side. */
+export interface RunFigures {
   readonly ms: number;
   readonly jobsPerSecond: number;
   /** The client process's CPU time (user + system) per job, first receive to last delete. */
@@ -116,6 +117,24 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * One run of one side on a fresh queue: what `endToEnd` samples, exported for profiling a side
+ * alone (`src/internal/profile-end-to-end.ts`). `around` wraps the consuming part only.
+ */
+export function runSide(
+  server: FauxqsServer,
+  side: "ours" | "peer",
+  jobs: number,
+  concurrency = 4,
+  around: <T>(consume: () => Promise<T>) => Promise<T> = (consume) => consume(),
+): Promise<RunFigures> {
+  const consume: Consume =
+    side === "ours"
+      ? (url) => around(() => runPoller(server, url, jobs, concurrency))
+      : (url) => around(() => runSqsConsumer(server, url, jobs, concurrency));
+  return measure(server, `e2e-${side}`, jobs, consume);
 }
 
 async function measure(
