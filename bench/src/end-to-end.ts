@@ -194,8 +194,10 @@ async function runPoller(
   jobs: number,
   concurrency: number,
 ): Promise<CompletionWatch> {
-  const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
-  const watch = watchCompletions(driver.client, jobs);
+  // Our client, as on the peer's side: the same config, and the watch on it before any request.
+  const client = new SQSClient(server.clientConfig);
+  const driver = new SQSQueueDriver({ client, queues: { default: queueUrl } });
+  const watch = watchCompletions(client, jobs);
   const handler = bootstrapWorker({ jobs: [noopJob], driver });
   const poller = startPoller({
     handler,
@@ -210,6 +212,7 @@ async function runPoller(
   });
   await withTimeout(watch.done, timeoutMs(jobs), "the poller").finally(() => poller.stop());
   await driver.dispose();
+  client.destroy();
   return watch;
 }
 

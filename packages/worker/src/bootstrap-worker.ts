@@ -20,6 +20,7 @@ import { holdOf, remainingTime, settlerOf } from "./internal/invocation-context.
 import { memoizeServices } from "./internal/memoize-services.js";
 import { isFailure, processBatch } from "./internal/process-batch.js";
 import { warnAboutRedrive } from "./internal/redrive-warning.js";
+import { exposeRunMessages } from "./internal/run-messages.js";
 import { runPeriodic } from "./internal/run-periodic.js";
 import { warnAboutShortTimeout } from "./internal/short-timeout-warning.js";
 import { eventSourceOf, isSqsEvent } from "./internal/sqs-event.js";
@@ -120,18 +121,22 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   let checkedRedrive = options.checkRedrivePolicy !== true;
   let coldStart = true;
 
-  const handler = async (
-    event: WorkerEvent,
-    context: Context,
-  ): Promise<SQSBatchResponse | undefined> => {
+  const beforeInvocation = (remainingMs: () => number) => {
     if (!checkedRedrive) {
       checkedRedrive = true;
       void warnAboutRedrive(rt);
     }
     if (coldStart) {
       coldStart = false;
-      warnAboutShortTimeout(rt, remainingTime(context));
+      warnAboutShortTimeout(rt, remainingMs());
     }
+  };
+
+  const handler = async (
+    event: WorkerEvent,
+    context: Context,
+  ): Promise<SQSBatchResponse | undefined> => {
+    beforeInvocation(() => remainingTime(context));
     const periodic = readPeriodicInvocation(event);
     if (periodic) {
       await runPeriodic(rt, await services(), periodic, context);
@@ -140,6 +145,11 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
     if (!isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
     return handleSqsEvent(rt, await services(), event, context);
   };
+  // The poller's shortcut: its messages as they are, no Lambda records or context in between.
+  exposeRunMessages(handler, async (messages, run) => {
+    beforeInvocation(() => run.remainingMs);
+    return runMessages(rt, await services(), messages, run.remainingMs, run.settle, run.hold);
+  });
   return handler as WorkerHandler;
 }
 
@@ -149,7 +159,24 @@ function handleSqsEvent(
   event: SQSEvent,
   context: Context,
 ): SQSBatchResponse | Promise<SQSBatchResponse> {
-  const remainingMs = remainingTime(context);
+  return runMessages(
+    rt,
+    services,
+    recordsToMessages(event.Records),
+    remainingTime(context),
+    settlerOf(context),
+    holdOf(context),
+  );
+}
+
+function runMessages(
+  rt: WorkerRuntime,
+  services: Services,
+  messages: readonly ReceivedMessage[],
+  remainingMs: number,
+  settle: Invocation["settle"],
+  holdWhileRunning: Invocation["holdWhileRunning"],
+): SQSBatchResponse | Promise<SQSBatchResponse> {
   const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs), {
     armed: false,
   });
@@ -157,13 +184,11 @@ function handleSqsEvent(
     services,
     deadline,
     startedAt: rt.now(),
-    settle: settlerOf(context),
-    holdWhileRunning: holdOf(context),
+    settle,
+    holdWhileRunning,
   };
-  let messages: ReceivedMessage[];
   let outcomes: JobOutcome[] | Promise<JobOutcome[]>;
   try {
-    messages = recordsToMessages(event.Records);
     outcomes = processBatch(rt, invocation, messages);
   } catch (error) {
     deadline.dispose();
