@@ -8,8 +8,7 @@ import { Session } from "node:inspector/promises";
 import { runSide } from "../end-to-end.js";
 import { startFauxqsServer } from "./fauxqs-server.js";
 
-const [side = "ours", runsText = "3", jobsText = "10000", out = side] =
-  process.argv.slice(2);
+const [side = "ours", runsText = "3", jobsText = "10000", out = side] = process.argv.slice(2);
 if (side !== "ours" && side !== "peer") throw new Error(`side must be ours or peer, got ${side}`);
 const runs = Number(runsText);
 const jobs = Number(jobsText);

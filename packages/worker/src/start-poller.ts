@@ -153,7 +153,8 @@ export function startPoller(options: PollerOptions): Poller {
       logger.error({ err: error, queue: options.queue }, "the handler failed the whole batch");
       return;
     } finally {
-      await heartbeat.stop();
+      const stopping = heartbeat.stop();
+      if (stopping) await stopping;
       // Only a batch with a given-up job still running leaves something to wait for.
       if (heartbeat.holding) {
         const drain = heartbeat.drained();

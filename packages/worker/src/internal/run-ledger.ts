@@ -40,6 +40,8 @@ export class RunLedger {
 
   /** What this instance saw of the message, or nothing. */
   get(messageId: string): MessageHistory {
+    // Empty in the common case (nothing released or retried here): no lookup of a fresh key.
+    if (this.#entries.size === 0) return NONE;
     return this.#entries.get(messageId) ?? NONE;
   }
 
