@@ -19,17 +19,24 @@ export interface EndToEndOptions {
   readonly concurrency?: number;
   /** Rounds, one run per side each, the order alternating. Default 9. */
   readonly rounds?: number;
-  /** Jobs of the unmeasured warm-up run per side. Default 2,000. */
+  /**
+   * Jobs of the unmeasured warm-up run per side. Default 10,000, one full run: after 2,000, the
+   * first rounds of both sides still cost 20–40 % more CPU per job than the later ones.
+   */
   readonly warmupJobs?: number;
 }
 
-interface RunFigures {
+/** The figures of one run of one side. */
+export interface RunFigures {
   readonly ms: number;
   readonly jobsPerSecond: number;
   /** The client process's CPU time (user + system) per job, first receive to last delete. */
   readonly cpuUsPerJob: number;
   /** Requests the server received during the run, by action. */
   readonly requests: Record<string, number>;
+  /** Of those, the long polls still waiting when the last job was deleted (not in the window). */
+  readonly receivesWaitingAtDone: number;
+  /** The requests of the window (all of them but those waiting long polls), per job. */
   readonly requestsPerJob: number;
   /** TCP connections the server accepted from the consumer during the run. */
   readonly sockets: number;
@@ -54,7 +61,7 @@ const timeoutMs = (jobs: number) => 60_000 + jobs * 20;
  * Timed from the first ReceiveMessage until the last job is deleted.
  */
 export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResult> {
-  const { jobs = 10_000, concurrency = 4, rounds = MIN_ROUNDS, warmupJobs = 2_000 } = options;
+  const { jobs = 10_000, concurrency = 4, rounds = MIN_ROUNDS, warmupJobs = 10_000 } = options;
   const server = await startFauxqsServer();
   const ours = (n: number) =>
     measure(server, "e2e-ours", n, (url) => runPoller(server, url, n, concurrency));
@@ -77,7 +84,7 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
       peer: `sqs-consumer 15 (${concurrency} consumers)`,
       notes: [
         `${jobs.toLocaleString("en-US")} jobs a run; ${rounds} rounds, one run per side each, the order alternating (ours–peer, peer–ours, …), after a ${warmupJobs.toLocaleString("en-US")}-job warm-up per side; median (min–max) of the runs, the ratio from the medians. Batch size ${BATCH_SIZE}, ${concurrency} batches in flight, ${VISIBILITY_TIMEOUT} s visibility, ${WAIT_TIME_SECONDS} s long polls, each run on a fresh queue.`,
-        "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server.",
+        "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server; requests per job leaves out the long polls still waiting when the last job was deleted (at most one per consumer; they can only find the queue empty).",
       ],
       rows: [
         row(
@@ -118,6 +125,24 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
   }
 }
 
+/**
+ * One run of one side on a fresh queue: what `endToEnd` samples, exported for profiling a side
+ * alone (`src/internal/profile-end-to-end.ts`). `around` wraps the consuming part only.
+ */
+export function runSide(
+  server: FauxqsServer,
+  side: "ours" | "peer",
+  jobs: number,
+  concurrency = 4,
+  around: <T>(consume: () => Promise<T>) => Promise<T> = (consume) => consume(),
+): Promise<RunFigures> {
+  const consume: Consume =
+    side === "ours"
+      ? (url) => around(() => runPoller(server, url, jobs, concurrency))
+      : (url) => around(() => runSqsConsumer(server, url, jobs, concurrency));
+  return measure(server, `e2e-${side}`, jobs, consume);
+}
+
 async function measure(
   server: FauxqsServer,
   prefix: string,
@@ -136,7 +161,7 @@ async function measure(
   await server.deleteQueue(url);
   if (ran < jobs || left !== 0)
     throw new Error(`${prefix}: ${ran} of ${jobs} jobs ran, ${left} left`);
-  const { firstReceiveAt, doneCpuMicros, firstReceiveCpuMicros } = watch;
+  const { firstReceiveAt, doneCpuMicros, firstReceiveCpuMicros, receivesWaitingAtDone = 0 } = watch;
   const doneAt = await watch.done;
   if (
     firstReceiveAt === undefined ||
@@ -152,7 +177,8 @@ async function measure(
     jobsPerSecond: (jobs * 1000) / ms,
     cpuUsPerJob: (doneCpuMicros - firstReceiveCpuMicros) / jobs,
     requests,
-    requestsPerJob: total / jobs,
+    receivesWaitingAtDone,
+    requestsPerJob: (total - receivesWaitingAtDone) / jobs,
     sockets,
   };
 }
@@ -175,8 +201,10 @@ async function runPoller(
   jobs: number,
   concurrency: number,
 ): Promise<CompletionWatch> {
-  const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
-  const watch = watchCompletions(await driver.getClient(), jobs);
+  // Our client, as on the peer's side: the same config, and the watch on it before any request.
+  const client = new SQSClient(server.clientConfig);
+  const driver = new SQSQueueDriver({ client, queues: { default: queueUrl } });
+  const watch = watchCompletions(client, jobs);
   const handler = bootstrapWorker({ jobs: [noopJob], driver });
   const poller = startPoller({
     handler,
@@ -191,6 +219,7 @@ async function runPoller(
   });
   await withTimeout(watch.done, timeoutMs(jobs), "the poller").finally(() => poller.stop());
   await driver.dispose();
+  client.destroy();
   return watch;
 }
 

@@ -13,6 +13,11 @@ export interface CompletionWatch {
   readonly doneCpuMicros: number | undefined;
   /** Messages deleted so far (DeleteMessage, and DeleteMessageBatch's `Successful`). */
   readonly deleted: number;
+  /**
+   * ReceiveMessage calls sent but not answered when the `expected`-th message was deleted: the
+   * long polls of consumers waiting for more work, which can only find the queue empty.
+   */
+  readonly receivesWaitingAtDone: number | undefined;
   /** Resolves with `performance.now()` when `expected` messages have been deleted. */
   readonly done: Promise<number>;
 }
@@ -23,11 +28,13 @@ export interface CompletionWatch {
  */
 export function watchCompletions(client: SQSClient, expected: number): CompletionWatch {
   let finish: (at: number) => void = () => {};
+  let receivesInFlight = 0;
   const watch = {
     firstReceiveAt: undefined as number | undefined,
     firstReceiveCpuMicros: undefined as number | undefined,
     doneCpuMicros: undefined as number | undefined,
     deleted: 0,
+    receivesWaitingAtDone: undefined as number | undefined,
     done: new Promise<number>((resolve) => {
       finish = resolve;
     }),
@@ -38,13 +45,18 @@ export function watchCompletions(client: SQSClient, expected: number): Completio
         watch.firstReceiveAt = performance.now();
         watch.firstReceiveCpuMicros = cpuMicros();
       }
-      const result = await next(args);
+      const receive = context.commandName === "ReceiveMessageCommand";
+      if (receive) receivesInFlight++;
+      const result = await next(args).finally(() => {
+        if (receive) receivesInFlight--;
+      });
       if (context.commandName === "DeleteMessageCommand") watch.deleted++;
       if (context.commandName === "DeleteMessageBatchCommand") {
         watch.deleted += (result.output as { Successful?: unknown[] }).Successful?.length ?? 0;
       }
       if (watch.deleted >= expected && watch.doneCpuMicros === undefined) {
         watch.doneCpuMicros = cpuMicros();
+        watch.receivesWaitingAtDone = receivesInFlight;
         finish(performance.now());
       }
       return result;

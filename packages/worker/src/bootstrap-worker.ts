@@ -20,6 +20,7 @@ import { holdOf, remainingTime, settlerOf } from "./internal/invocation-context.
 import { memoizeServices } from "./internal/memoize-services.js";
 import { isFailure, processBatch } from "./internal/process-batch.js";
 import { warnAboutRedrive } from "./internal/redrive-warning.js";
+import { exposeRunMessages } from "./internal/run-messages.js";
 import { runPeriodic } from "./internal/run-periodic.js";
 import { warnAboutShortTimeout } from "./internal/short-timeout-warning.js";
 import { eventSourceOf, isSqsEvent } from "./internal/sqs-event.js";
@@ -120,18 +121,22 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   let checkedRedrive = options.checkRedrivePolicy !== true;
   let coldStart = true;
 
-  const handler = async (
-    event: WorkerEvent,
-    context: Context,
-  ): Promise<SQSBatchResponse | undefined> => {
+  const beforeInvocation = (remainingMs: () => number) => {
     if (!checkedRedrive) {
       checkedRedrive = true;
       void warnAboutRedrive(rt);
     }
     if (coldStart) {
       coldStart = false;
-      warnAboutShortTimeout(rt, remainingTime(context));
+      warnAboutShortTimeout(rt, remainingMs());
     }
+  };
+
+  const handler = async (
+    event: WorkerEvent,
+    context: Context,
+  ): Promise<SQSBatchResponse | undefined> => {
+    beforeInvocation(() => remainingTime(context));
     const periodic = readPeriodicInvocation(event);
     if (!periodic && !isSqsEvent(event)) throw new UnsupportedEventError(eventSourceOf(event));
     const pending = services();
@@ -142,6 +147,11 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
     }
     return handleSqsEvent(rt, ready, event as SQSEvent, context);
   };
+  // The poller's shortcut: its messages as they are, no Lambda records or context in between.
+  exposeRunMessages(handler, async (messages, run) => {
+    beforeInvocation(() => run.remainingMs);
+    return runMessages(rt, await services(), messages, run.remainingMs, run.settle, run.hold);
+  });
   return handler as WorkerHandler;
 }
 
@@ -151,7 +161,24 @@ function handleSqsEvent(
   event: SQSEvent,
   context: Context,
 ): SQSBatchResponse | Promise<SQSBatchResponse> {
-  const remainingMs = remainingTime(context);
+  return runMessages(
+    rt,
+    services,
+    recordsToMessages(event.Records),
+    remainingTime(context),
+    settlerOf(context),
+    holdOf(context),
+  );
+}
+
+function runMessages(
+  rt: WorkerRuntime,
+  services: Services,
+  messages: readonly ReceivedMessage[],
+  remainingMs: number,
+  settle: Invocation["settle"],
+  holdWhileRunning: Invocation["holdWhileRunning"],
+): SQSBatchResponse | Promise<SQSBatchResponse> {
   const deadline = new Deadline(remainingMs, deadlineMarginMs(remainingMs, rt.deadlineMarginMs), {
     armed: false,
   });
@@ -159,14 +186,12 @@ function handleSqsEvent(
     services,
     deadline,
     startedAt: rt.now(),
-    settle: settlerOf(context),
-    holdWhileRunning: holdOf(context),
+    settle,
+    holdWhileRunning,
     timed: rt.hooks.length > 0 || rt.logger.isLevelEnabled?.("debug") !== false,
   };
-  let messages: ReceivedMessage[];
   let outcomes: JobOutcome[] | Promise<JobOutcome[]>;
   try {
-    messages = recordsToMessages(event.Records);
     outcomes = processBatch(rt, invocation, messages);
   } catch (error) {
     deadline.dispose();

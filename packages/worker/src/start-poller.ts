@@ -8,7 +8,9 @@ import { timerDelay } from "@glasswork/core/internal";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { deleteFinished } from "./internal/delete-finished.js";
 import { lambdaContext } from "./internal/lambda-context.js";
+import { runMessagesOf } from "./internal/run-messages.js";
 import { VisibilityHeartbeat } from "./internal/visibility-heartbeat.js";
+import { queueNameFromArn } from "./lambda-record.js";
 import { messageToRecord } from "./message-to-record.js";
 
 /** Options of {@link startPoller}. */
@@ -116,6 +118,11 @@ export function startPoller(options: PollerOptions): Poller {
   const osSignals = options.stopOnSignals ?? ["SIGTERM"];
   for (const name of osSignals) process.once(name, stop);
 
+  // A handler from this package's bootstrapWorker takes the driver's messages as they are: no
+  // Lambda record per message for the worker to read back, no Lambda context per batch.
+  const runMessages = runMessagesOf(options.handler);
+  const sourceQueue = queueNameFromArn(source.eventSourceARN);
+
   const runBatch = async (messages: ReceivedMessage[]) => {
     const heartbeat = new VisibilityHeartbeat(
       options.driver,
@@ -127,23 +134,33 @@ export function startPoller(options: PollerOptions): Poller {
     );
     let response: SQSBatchResponse | undefined;
     try {
-      response = await options.handler(
-        { Records: messages.map((m) => messageToRecord(m, source)) },
-        lambdaContext({
-          remainingMs: timeoutMs,
-          settle: heartbeat.settle,
-          hold: heartbeat.hold,
-        }),
-      );
+      response = runMessages
+        ? await runMessages(asFromSource(messages, sourceQueue), {
+            remainingMs: timeoutMs,
+            settle: heartbeat.settle,
+            hold: heartbeat.hold,
+          })
+        : await options.handler(
+            { Records: messages.map((m) => messageToRecord(m, source)) },
+            lambdaContext({
+              remainingMs: timeoutMs,
+              settle: heartbeat.settle,
+              hold: heartbeat.hold,
+            }),
+          );
     } catch (error) {
       // Like Lambda: a handler that throws fails the whole batch, which comes back later.
       logger.error({ err: error, queue: options.queue }, "the handler failed the whole batch");
       return;
     } finally {
-      await heartbeat.stop();
-      const drain = heartbeat.drained();
-      drains.add(drain);
-      void drain.then(() => drains.delete(drain));
+      const stopping = heartbeat.stop();
+      if (stopping) await stopping;
+      // Only a batch with a given-up job still running leaves something to wait for.
+      if (heartbeat.holding) {
+        const drain = heartbeat.drained();
+        drains.add(drain);
+        void drain.then(() => drains.delete(drain));
+      }
     }
     const settled = await deleteFinished(options.driver, options.queue, messages, response).catch(
       (error: unknown) => {
@@ -227,6 +244,16 @@ export function startPoller(options: PollerOptions): Poller {
 
 /** The shortest time between two empty receives of one lane. */
 const EMPTY_RECEIVE_INTERVAL_MS = 1_000;
+
+/**
+ * The messages as the worker's Lambda path would read them from their records: with the queue
+ * name of the records' ARN (a URL polled becomes its last segment). Copied only when it differs.
+ */
+function asFromSource(messages: ReceivedMessage[], queue: string): readonly ReceivedMessage[] {
+  return messages.every((m) => m.queue === queue)
+    ? messages
+    : messages.map((m) => ({ ...m, queue }));
+}
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();

@@ -20,8 +20,12 @@ export function fromSqsAttributes(
   attributes: Readonly<Record<string, MessageAttributeValue>> | undefined,
 ): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) {
-    if (value.StringValue !== undefined) result[name] = value.StringValue;
+  if (attributes === undefined) return result;
+  // `for…in`, not `Object.entries`: this runs for every message received. The SDK's objects
+  // inherit nothing enumerable.
+  for (const name in attributes) {
+    const value = attributes[name]?.StringValue;
+    if (value !== undefined) result[name] = value;
   }
   return result;
 }

@@ -17,7 +17,7 @@ export const RECEIVE_SYSTEM_ATTRIBUTES: readonly MessageSystemAttributeName[] = 
 export function toReceivedMessage(queue: string, message: Message): ReceivedMessage {
   const system = message.Attributes ?? {};
   const sentTimestamp = Number(system.SentTimestamp ?? 0);
-  return {
+  const received: { -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K] } = {
     queue,
     messageId: message.MessageId ?? "",
     receiptHandle: message.ReceiptHandle ?? "",
@@ -26,15 +26,17 @@ export function toReceivedMessage(queue: string, message: Message): ReceivedMess
     receiveCount: Number(system.ApproximateReceiveCount ?? 1),
     sentTimestamp,
     firstReceiveTimestamp: Number(system.ApproximateFirstReceiveTimestamp ?? sentTimestamp),
-    ...(system.SenderId !== undefined && { senderId: system.SenderId }),
-    ...(system.MessageGroupId !== undefined && { groupId: system.MessageGroupId }),
-    ...(system.MessageDeduplicationId !== undefined && {
-      deduplicationId: system.MessageDeduplicationId,
-    }),
-    ...(system.SequenceNumber !== undefined && { sequenceNumber: system.SequenceNumber }),
-    ...(message.MD5OfBody !== undefined && { md5OfBody: message.MD5OfBody }),
-    ...(message.MD5OfMessageAttributes !== undefined && {
-      md5OfMessageAttributes: message.MD5OfMessageAttributes,
-    }),
   };
+  // Assigned, not spread: this runs for every message received.
+  if (system.SenderId !== undefined) received.senderId = system.SenderId;
+  if (system.MessageGroupId !== undefined) received.groupId = system.MessageGroupId;
+  if (system.MessageDeduplicationId !== undefined) {
+    received.deduplicationId = system.MessageDeduplicationId;
+  }
+  if (system.SequenceNumber !== undefined) received.sequenceNumber = system.SequenceNumber;
+  if (message.MD5OfBody !== undefined) received.md5OfBody = message.MD5OfBody;
+  if (message.MD5OfMessageAttributes !== undefined) {
+    received.md5OfMessageAttributes = message.MD5OfMessageAttributes;
+  }
+  return received;
 }

@@ -13,12 +13,14 @@ interface Hold {
  * the handler settles or `maxHoldSeconds` pass, then made visible after its retry delay.
  */
 export class VisibilityHeartbeat {
-  readonly #settled = new Set<string>();
-  readonly #pending = new Map<string, Promise<void>>();
-  readonly #held = new Map<string, Hold>();
+  // Made on first use: most batches end long before their first beat, with nothing settled
+  // early, held or extended.
+  #settled: Set<string> | undefined;
+  #pending: Map<string, Promise<void>> | undefined;
+  #held: Map<string, Hold> | undefined;
+  #released: Promise<void>[] | undefined;
+  #drainWaiters: (() => void)[] | undefined;
   readonly #timer: ReturnType<typeof setInterval>;
-  readonly #released: Promise<void>[] = [];
-  readonly #drainWaiters: (() => void)[] = [];
   #stopped = false;
 
   constructor(
@@ -35,8 +37,9 @@ export class VisibilityHeartbeat {
 
   /** Stops extending one message, after any extension in flight for it has landed. */
   settle = async (messageId: string): Promise<void> => {
+    this.#settled ??= new Set();
     this.#settled.add(messageId);
-    await this.#pending.get(messageId);
+    await this.#pending?.get(messageId);
   };
 
   /**
@@ -44,6 +47,7 @@ export class VisibilityHeartbeat {
    * sets its visibility to `releaseSeconds`.
    */
   hold = (messageId: string, running: Promise<boolean>, releaseSeconds: number): void => {
+    this.#held ??= new Map();
     this.#held.set(messageId, {
       releaseSeconds,
       until: Date.now() + this.maxHoldSeconds * 1000,
@@ -51,28 +55,48 @@ export class VisibilityHeartbeat {
     void running.then((completed) => this.#release(messageId, false, completed));
   };
 
-  /** Stops extending every message that is not held. */
-  async stop(): Promise<void> {
+  /**
+   * Stops extending every message that is not held; when an extension is in flight, resolves
+   * once it has landed (else nothing to wait for: `undefined`).
+   */
+  stop(): Promise<void> | undefined {
     this.#stopped = true;
-    for (const message of this.messages) {
-      if (!this.#held.has(message.messageId)) this.#settled.add(message.messageId);
+    if (this.#held === undefined || this.#held.size === 0) {
+      // No beat comes after this: nothing needs to be marked settled.
+      clearInterval(this.#timer);
+    } else {
+      this.#settled ??= new Set();
+      const settled = this.#settled;
+      for (const message of this.messages) {
+        if (!this.#held.has(message.messageId)) settled.add(message.messageId);
+      }
     }
-    if (this.#held.size === 0) clearInterval(this.#timer);
-    await Promise.all(this.#pending.values());
+    if (this.#pending === undefined || this.#pending.size === 0) return undefined;
+    return Promise.all(this.#pending.values()).then(() => undefined);
+  }
+
+  /**
+   * Whether {@link drained} has something to wait for: a held message, or a release of one
+   * still in flight.
+   */
+  get holding(): boolean {
+    return (this.#held?.size ?? 0) > 0 || (this.#released?.length ?? 0) > 0;
   }
 
   /** Resolves when every held message has been released. */
   async drained(): Promise<void> {
-    if (this.#held.size > 0) {
-      await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+    if (this.#held !== undefined && this.#held.size > 0) {
+      this.#drainWaiters ??= [];
+      const waiters = this.#drainWaiters;
+      await new Promise<void>((resolve) => waiters.push(resolve));
     }
-    await Promise.all(this.#released);
+    if (this.#released !== undefined) await Promise.all(this.#released);
   }
 
   #release(messageId: string, overdue: boolean, completed = false): void {
-    const hold = this.#held.get(messageId);
+    const hold = this.#held?.get(messageId);
     if (!hold) return;
-    this.#held.delete(messageId);
+    this.#held?.delete(messageId);
     if (overdue) {
       this.logger.error(
         { messageId, queue: this.queue, maxHoldSeconds: this.maxHoldSeconds },
@@ -103,10 +127,11 @@ export class VisibilityHeartbeat {
             : "could not release a given-up message; it comes back after its visibility timeout",
         );
       });
+    this.#released ??= [];
     this.#released.push(release);
-    if (this.#held.size > 0) return;
+    if ((this.#held?.size ?? 0) > 0) return;
     if (this.#stopped) clearInterval(this.#timer);
-    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+    for (const resolve of this.#drainWaiters?.splice(0) ?? []) resolve();
   }
 
   #handleOf(messageId: string): string {
@@ -115,11 +140,15 @@ export class VisibilityHeartbeat {
 
   #beat(): void {
     const now = Date.now();
-    for (const [messageId, hold] of this.#held) {
-      if (now >= hold.until) this.#release(messageId, true);
+    if (this.#held !== undefined) {
+      for (const [messageId, hold] of this.#held) {
+        if (now >= hold.until) this.#release(messageId, true);
+      }
     }
+    this.#pending ??= new Map();
+    const pending = this.#pending;
     for (const message of this.messages) {
-      if (this.#settled.has(message.messageId) || this.#pending.has(message.messageId)) continue;
+      if (this.#settled?.has(message.messageId) || pending.has(message.messageId)) continue;
       const extension = this.driver
         .changeVisibility(this.queue, message.receiptHandle, this.visibilityTimeoutSeconds)
         .catch((error: unknown) => {
@@ -128,8 +157,8 @@ export class VisibilityHeartbeat {
             "could not extend the visibility of a running job",
           );
         })
-        .finally(() => this.#pending.delete(message.messageId));
-      this.#pending.set(message.messageId, extension);
+        .finally(() => pending.delete(message.messageId));
+      pending.set(message.messageId, extension);
     }
   }
 }
