@@ -149,8 +149,14 @@ export function bootstrapWorker(options: WorkerOptions): WorkerHandler {
   };
   // The poller's shortcut: its messages as they are, no Lambda records or context in between.
   exposeRunMessages(handler, async (messages, run) => {
+    // The function's time starts with the invocation, as on Lambda: creating the services at a
+    // cold start uses it up.
+    const end = Date.now() + run.remainingMs;
     beforeInvocation(() => run.remainingMs);
-    return runMessages(rt, await services(), messages, run.remainingMs, run.settle, run.hold);
+    const pending = services();
+    const ready = pending instanceof Promise ? await pending : pending;
+    const remainingMs = Math.max(0, end - Date.now());
+    return runMessages(rt, ready, messages, remainingMs, run.settle, run.hold);
   });
   return handler as WorkerHandler;
 }

@@ -65,9 +65,17 @@ export async function deadLetterRecord(
     return { status: "deferred", error: moveError, deadLetterReason: reason };
   }
   rt.ledger.forget(message.messageId);
-  await afterHooks(rt, invocation.deadline, "onJobDeadLetter", (h) =>
-    h.onJobDeadLetter?.({ execution, message, reason, error }),
-  );
+  if (rt.hooks.length > 0) {
+    // A frozen copy: on the poller's direct path `message` is the very object the poller deletes
+    // and extends with, so a hook's write to it must not reach it (on Lambda it was a copy).
+    const seen = Object.freeze({
+      ...message,
+      attributes: Object.freeze({ ...message.attributes }),
+    });
+    await afterHooks(rt, invocation.deadline, "onJobDeadLetter", (h) =>
+      h.onJobDeadLetter?.({ execution, message: seen, reason, error }),
+    );
+  }
   if (target) await runJobDeadLetter(run, target, reason, error);
   return { status: "dead_letter", error, deadLetterReason: reason };
 }

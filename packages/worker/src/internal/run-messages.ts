@@ -28,13 +28,21 @@ export type RunMessages = (
 // other handler (another copy or version of the worker, a user's own) gets Lambda events.
 const RUN_MESSAGES = Symbol("@glasswork/worker/run-messages");
 
+// The function each entry was put on. A Proxy around the handler reads its target's entry, and
+// a wrapper that copies the handler's own properties (vi.fn, mimic-function) carries it too:
+// those must be called, so the entry counts only on the very function it was put on.
+const owners = new WeakMap<RunMessages, object>();
+
 /** Puts `run` on `handler`, non-enumerable and read-only: internal to this package. */
 export function exposeRunMessages(handler: object, run: RunMessages): void {
   Object.defineProperty(handler, RUN_MESSAGES, { value: run });
+  owners.set(run, handler);
 }
 
 /** The handler's {@link RunMessages}, when `bootstrapWorker` of this package made it. */
 export function runMessagesOf(handler: object): RunMessages | undefined {
   const run = (handler as { [RUN_MESSAGES]?: unknown })[RUN_MESSAGES];
-  return typeof run === "function" ? (run as RunMessages) : undefined;
+  return typeof run === "function" && owners.get(run as RunMessages) === handler
+    ? (run as RunMessages)
+    : undefined;
 }
