@@ -1,8 +1,8 @@
 // Attacks on the poller's direct path (merge 9bd484e): a handler made by bootstrapWorker gets the
 // driver's messages without Lambda records or a Lambda context. Each test holds the direct path
 // to what the poller did at c9c7de0, where every handler got Lambda events (the Lambda path,
-// reached here by a plain wrapper function). Tests marked `it.fails` prove a problem that is
-// still open: they pass while the problem is there.
+// reached here by a plain wrapper function). Each proved a problem that is now fixed, except the
+// hooks' view of the message, whose difference was decided and is pinned here as documented.
 import {
   defineJob,
   JobService,
@@ -232,8 +232,10 @@ describe("what onJobDeadLetter gets on the direct path", () => {
 
   // On Lambda a record always carries a SenderId and the worker keeps no MD5 digests; the
   // direct path hands hooks the driver's message as it is (the mock gives no SenderId, the SQS
-  // driver adds md5OfBody / md5OfMessageAttributes). Open: left as it is (see the report).
-  it.fails("is the message as the Lambda path reads it", async () => {
+  // driver adds md5OfBody / md5OfMessageAttributes). DECIDED: kept (normalising every message
+  // would undo the shortcut) and documented in the README's poller section. This test pins what
+  // must be the same — every field but those optional ones — and the one documented difference.
+  it("is the message as the Lambda path reads it, but for the driver's optional fields", async () => {
     const seen = async (wrap: boolean) => {
       let message: unknown;
       const s = setup([
@@ -256,6 +258,8 @@ describe("what onJobDeadLetter gets on the direct path", () => {
         messageId: _i,
         sentTimestamp: _s,
         firstReceiveTimestamp: _f,
+        // Each run enqueues its own job: a new id and time in the body.
+        body: _b,
         ...rest
       } = message as Record<string, unknown>;
       return rest;
@@ -263,6 +267,8 @@ describe("what onJobDeadLetter gets on the direct path", () => {
     const lambda = await seen(true);
     const direct = await seen(false);
     expect(lambda).toHaveProperty("senderId");
-    expect(direct).toEqual(lambda);
+    expect(direct).not.toHaveProperty("senderId");
+    const { senderId: _sender, ...lambdaWithoutSender } = lambda;
+    expect(direct).toEqual(lambdaWithoutSender);
   });
 });
