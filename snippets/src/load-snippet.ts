@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONTEXT } from "./context.ts";
+import { extractMarkdown } from "./extract-markdown.ts";
 import { readPackageExports } from "./package-exports.ts";
 import { type ContextOverrides, renderSnippet } from "./render.ts";
 import { collectSnippets } from "./sources.ts";
@@ -40,4 +41,18 @@ export function writeRunnableSnippet(
   const path = join(dir, `${id}.ts`);
   writeFileSync(path, rendered.text);
   return path;
+}
+
+/**
+ * The id of the first ```ts block of a Markdown file (path from the root) whose code contains
+ * every one of `texts`: found by what it does, not by its position, since blocks are numbered
+ * in order and a new block above would shift it.
+ */
+export function readmeSnippetId(file: string, ...texts: string[]): string {
+  const block = extractMarkdown(file, readFileSync(join(ROOT, file), "utf8")).find((s) => {
+    const code = s.lines.join("\n");
+    return texts.every((text) => code.includes(text));
+  });
+  if (!block) throw new Error(`no block in ${file} with ${texts.join(", ")}`);
+  return block.id;
 }

@@ -1,17 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
-import { extractMarkdown } from "./extract-markdown.ts";
-import { ROOT, writeRunnableSnippet } from "./load-snippet.ts";
-
-// Found by what it does, not by its position: README blocks are numbered in order.
-const workerReadme = "packages/worker/README.md";
-const drainQueueBlock = extractMarkdown(
-  workerReadme,
-  readFileSync(join(ROOT, workerReadme), "utf8"),
-).find(
-  (s) => s.lines.join("\n").includes("drainQueue(") && s.lines.join("\n").includes("ManualClock"),
-);
+import { readmeSnippetId, writeRunnableSnippet } from "./load-snippet.ts";
 
 // A job that records what it ran, standing in for the app's `sendWelcomeEmail`.
 const SEND_WELCOME_EMAIL = `import { defineJob as __defineJob } from "@glasswork/core";
@@ -23,11 +11,14 @@ const sendWelcomeEmail = __defineJob<{ userId: string }>({
 
 it("the worker README's drainQueue snippet runs a job on the mock driver with a manual clock", async () => {
   const { outbox } = await import(
-    writeRunnableSnippet(drainQueueBlock?.id ?? "no drainQueue block in the worker README", {
-      services: "",
-      sendWelcomeEmail: SEND_WELCOME_EMAIL,
-      testServices: "const testServices = () => ({});",
-    })
+    writeRunnableSnippet(
+      readmeSnippetId("packages/worker/README.md", "drainQueue(", "ManualClock"),
+      {
+        services: "",
+        sendWelcomeEmail: SEND_WELCOME_EMAIL,
+        testServices: "const testServices = () => ({});",
+      },
+    )
   );
   expect(outbox).toEqual([{ userId: "u_1" }]);
 });
