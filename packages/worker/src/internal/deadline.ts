@@ -28,8 +28,9 @@ export class Deadline {
   #giveUp: Promise<void> | undefined;
   #resolveGiveUp: (() => void) | undefined;
   // Handlers still running, as pairs of arrays: no closure per record (see `whenGivingUp`).
-  #giveUpCallbacks: ((value: GaveUp) => void)[] = [];
-  #giveUpRunning: Promise<unknown>[] = [];
+  // Made by the first record that waits: a batch that finishes synchronously makes none.
+  #giveUpCallbacks: ((value: GaveUp) => void)[] | undefined;
+  #giveUpRunning: Promise<unknown>[] | undefined;
   #gaveUpAlready = false;
   #armed = false;
   #controller: AbortController | undefined;
@@ -109,8 +110,8 @@ export class Deadline {
       return;
     }
     if (this.#disposed) return;
-    this.#giveUpCallbacks.push(resolve);
-    this.#giveUpRunning.push(running);
+    (this.#giveUpCallbacks ??= []).push(resolve);
+    (this.#giveUpRunning ??= []).push(running);
   }
 
   /** Resolves to `"gave-up"` at give-up time: one promise per invocation, raced by every record. */
@@ -157,8 +158,8 @@ export class Deadline {
 
   dispose(): void {
     this.#disposed = true;
-    this.#giveUpCallbacks = [];
-    this.#giveUpRunning = [];
+    this.#giveUpCallbacks = undefined;
+    this.#giveUpRunning = undefined;
     for (const timer of this.#timers) clearTimeout(timer);
   }
 
@@ -183,10 +184,11 @@ export class Deadline {
   #markGaveUp(): void {
     this.#gaveUpAlready = true;
     this.#resolveGiveUp?.();
-    const callbacks = this.#giveUpCallbacks;
-    const running = this.#giveUpRunning;
-    this.#giveUpCallbacks = [];
-    this.#giveUpRunning = [];
+    // Nothing is added after this (see whenGivingUp): the lists are let go once called.
+    const callbacks = this.#giveUpCallbacks ?? [];
+    const running = this.#giveUpRunning ?? [];
+    this.#giveUpCallbacks = undefined;
+    this.#giveUpRunning = undefined;
     for (let i = 0; i < callbacks.length; i++) {
       (callbacks[i] as (value: GaveUp) => void)(gaveUpOn(running[i] as Promise<unknown>));
     }
