@@ -24,25 +24,17 @@ export type RunMessages = (
   run: MessagesRun,
 ) => Promise<SQSBatchResponse>;
 
-// Not `Symbol.for`: only a poller of this very copy of the package may take the shortcut; any
-// other handler (another copy or version of the worker, a user's own) gets Lambda events.
-const RUN_MESSAGES = Symbol("@glasswork/worker/run-messages");
+// Keyed by the very function bootstrapWorker returned, not a property on it: a Proxy around the
+// handler, or a wrapper that copies its own properties (vi.fn, mimic-function), is another
+// object and must be called; another copy or version of this package has its own map.
+const entries = new WeakMap<object, RunMessages>();
 
-// The function each entry was put on. A Proxy around the handler reads its target's entry, and
-// a wrapper that copies the handler's own properties (vi.fn, mimic-function) carries it too:
-// those must be called, so the entry counts only on the very function it was put on.
-const owners = new WeakMap<RunMessages, object>();
-
-/** Puts `run` on `handler`, non-enumerable and read-only: internal to this package. */
+/** Registers `run` as `handler`'s entry for the poller: internal to this package. */
 export function exposeRunMessages(handler: object, run: RunMessages): void {
-  Object.defineProperty(handler, RUN_MESSAGES, { value: run });
-  owners.set(run, handler);
+  entries.set(handler, run);
 }
 
 /** The handler's {@link RunMessages}, when `bootstrapWorker` of this package made it. */
 export function runMessagesOf(handler: object): RunMessages | undefined {
-  const run = (handler as { [RUN_MESSAGES]?: unknown })[RUN_MESSAGES];
-  return typeof run === "function" && owners.get(run as RunMessages) === handler
-    ? (run as RunMessages)
-    : undefined;
+  return entries.get(handler);
 }
