@@ -225,6 +225,21 @@ export function startTestPoller(
   return poller;
 }
 
+/**
+ * A message body as a producer other than JobService (or an older/newer one, or an attacker)
+ * might send it: `fields` over a valid envelope enqueued at the start of {@link setupWorker}'s clock.
+ */
+export function rawEnvelope(fields: Record<string, unknown>): string {
+  return JSON.stringify({
+    v: 1,
+    id: "job-raw-1",
+    name: "send-invoice",
+    payload: {},
+    enqueuedAt: "2026-01-01T00:00:00.000Z",
+    ...fields,
+  });
+}
+
 /** A promise with its resolver, to hold a handler until a test lets it go. */
 export function latch<T = void>() {
   let resolve: (value: T) => void = () => {};
