@@ -26,4 +26,17 @@ describe("toAcceptedText", () => {
     expect(text).toBe("expected a\uFFFDb \uFFFD \uFFFD");
     expect(findRefusedCharacter(text)).toBeUndefined();
   });
+
+  it("removes colour and OSC escapes, replaces what SQS refuses, keeps tabs, newlines and astral characters", () => {
+    expect(
+      toAcceptedText("\u001b[1;31mred\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007"),
+    ).toBe("red link");
+    expect(toAcceptedText("a\u0000b\u0007c\u001fd\ufffee\uffffz")).toBe(
+      "a\ufffdb\ufffdc\ufffdd\ufffde\ufffdz",
+    );
+    expect(toAcceptedText("lone \ud800 high, lone \udc00 low, pair 😀")).toBe(
+      "lone \ufffd high, lone \ufffd low, pair 😀",
+    );
+    expect(toAcceptedText("tab\tnew\nline\r")).toBe("tab\tnew\nline\r");
+  });
 });

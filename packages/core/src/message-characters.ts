@@ -3,10 +3,12 @@
 // point in #xD800-#xDFFF, so it is refused too.
 const REFUSED = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const REFUSED_ALL = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-// Terminal colour and cursor codes (CSI sequences), which error messages of test runners and
-// loggers carry: their ESC is refused, and the rest is noise without it.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what these sequences start with.
-const ANSI_ESCAPE = /\u001B\[[0-?]*[ -/]*[@-~]/g;
+// Terminal escape sequences as a whole — colour and cursor codes (CSI), hyperlinks and titles
+// (OSC), two-character escapes — which error messages of test runners, loggers and CLI tools
+// carry: their ESC is refused, and dropping only ESC would leave "[31m".
+const ANSI_ESCAPE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what these sequences start with.
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
 
 /**
  * The first character SQS refuses in a message body or attribute value

@@ -1,7 +1,7 @@
 import vm from "node:vm";
 import { defineJob, PermanentJobError } from "@glasswork/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { lambdaContext, setupWorker } from "./test-harness.js";
+import { lambdaContext, rawEnvelope, setupWorker } from "./test-harness.js";
 
 // Review attacks on the outcome rules (DESIGN §7). Each test is named after the configuration it
 // reproduces; each proved a problem, fixed since, and keeps it fixed.
@@ -172,13 +172,7 @@ describe("Lambda (3 s timeout), a schema whose async check hangs (a lookup witho
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "job-hung",
-          name: "hung-schema",
-          payload: { n: 2 },
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "job-hung", name: "hung-schema", payload: { n: 2 } }),
         attributes: {},
       },
     ]);
@@ -231,13 +225,7 @@ describe("unknownJobRetry: false (read as 'do not wait for a deploy, dead-letter
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "job-new",
-          name: "added-in-the-next-release",
-          payload: {},
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "job-new", name: "added-in-the-next-release", payload: {} }),
         attributes: {},
       },
     ]);

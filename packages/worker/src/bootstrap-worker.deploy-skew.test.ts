@@ -7,7 +7,7 @@ import {
 } from "@glasswork/core";
 import { describe, expect, it } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
-import { callsOf, lambdaContext, setupWorker, sqsEvent } from "./test-harness.js";
+import { callsOf, lambdaContext, rawEnvelope, setupWorker, sqsEvent } from "./test-harness.js";
 
 // Issue 12 item 13: deploy skew and flaky validators must not dead-letter jobs that would run.
 
@@ -43,13 +43,7 @@ describe("a schema whose async check throws (its fraud service is down)", () => 
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "c1",
-          name: "charge",
-          payload: { card: "tok_1" },
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "c1", name: "charge", payload: { card: "tok_1" } }),
         attributes: {},
       },
     ]);
@@ -92,13 +86,7 @@ describe("a schema whose async check throws (its fraud service is down)", () => 
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "c2",
-          name: "charge",
-          payload: {},
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "c2", name: "charge", payload: {} }),
         attributes: {},
       },
     ]);

@@ -11,7 +11,7 @@ import * as v from "valibot";
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { drainQueue } from "./drain-queue.js";
-import { lambdaContext, recordingLogger, sqsEvent } from "./test-harness.js";
+import { lambdaContext, rawEnvelope, recordingLogger, sqsEvent } from "./test-harness.js";
 
 // Issue 16 item 3: a job's own onDeadLetter, run once when that job is dead-lettered, after the
 // worker's onJobDeadLetter hooks, never changing the outcome.
@@ -181,13 +181,7 @@ describe("a job's onDeadLetter", () => {
     await driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "j-1",
-          name: "lookup",
-          payload: { n: 1 },
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "j-1", name: "lookup", payload: { n: 1 } }),
         attributes: {},
       },
     ]);

@@ -21,6 +21,7 @@ import {
   hookNames,
   lambdaContext,
   must,
+  rawEnvelope,
   setupWorker,
   sqsEvent,
   viaLambda,
@@ -43,18 +44,6 @@ declare module "@glasswork/core" {
 }
 
 const START = new Date("2026-01-01T00:00:00.000Z");
-
-/** A body as a producer other than JobService (or an older/newer one) might send it. */
-function rawEnvelope(fields: Record<string, unknown>): string {
-  return JSON.stringify({
-    v: 1,
-    id: "job-raw-1",
-    name: "send-invoice",
-    payload: {},
-    enqueuedAt: START.toISOString(),
-    ...fields,
-  });
-}
 
 /** A job whose handler does what the test says, and records its runs. */
 function flakyJob(

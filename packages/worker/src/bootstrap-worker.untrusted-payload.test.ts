@@ -2,7 +2,7 @@ import vm from "node:vm";
 import { defineJob, type JobOptions } from "@glasswork/core";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { callsOf, setupWorker } from "./test-harness.js";
+import { callsOf, rawEnvelope, setupWorker } from "./test-harness.js";
 
 // Issue 12 item 11: a payment job whose payload fails its schema. valibot's messages quote the
 // received value ("…but received "4111 1111 1111 1111""): it must reach neither the logs nor
@@ -20,12 +20,10 @@ describe("a payload that fails its schema with a card number in it", () => {
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
+        body: rawEnvelope({
           id: "c1",
           name: "charge",
           payload: { card: { number: "4111 1111 1111 1111" } },
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
         }),
         attributes: {},
       },
@@ -71,13 +69,7 @@ describe("a payload that fails its schema with a card number in it", () => {
     await w.driver.send([
       {
         queue: "default",
-        body: JSON.stringify({
-          v: 1,
-          id: "r1",
-          name: "refund",
-          payload: { amount: 1_000_000 },
-          enqueuedAt: "2026-01-01T00:00:00.000Z",
-        }),
+        body: rawEnvelope({ id: "r1", name: "refund", payload: { amount: 1_000_000 } }),
         attributes: {},
       },
     ]);

@@ -26,6 +26,22 @@ function flakyJob(failures: number) {
   return { job, runs, attempts: () => attempts };
 }
 
+/**
+ * Fake timers, and a runner (`wait: "run"`, real-time driver) for a job that fails once: its
+ * retry waits on a timer.
+ */
+function flakyOnFakeTimers() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  const flaky = flakyJob(1);
+  const runner = createInlineRunner({
+    driver: new MockQueueDriver(),
+    jobs: [flaky.job],
+    logger: recordingLogger().logger,
+    wait: "run",
+  });
+  return { flaky, runner };
+}
+
 describe("createInlineRunner", () => {
   it('with wait: "run", enqueue resolves after the job ran through the worker hooks', async () => {
     const ran: string[] = [];
@@ -99,14 +115,7 @@ describe("createInlineRunner", () => {
   });
 
   it("retries on timers when the driver keeps real time (fake timers here)", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-    const flaky = flakyJob(1);
-    const runner = createInlineRunner({
-      driver: new MockQueueDriver(),
-      jobs: [flaky.job],
-      logger: recordingLogger().logger,
-      wait: "run",
-    });
+    const { flaky, runner } = flakyOnFakeTimers();
     await runner.jobs.enqueue(flaky.job, { n: 3 });
     expect(flaky.runs).toEqual([]);
     await vi.advanceTimersByTimeAsync(59_000);
@@ -192,14 +201,7 @@ describe("createInlineRunner", () => {
   });
 
   it("dispose() stops pending retry timers", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-    const flaky = flakyJob(1);
-    const runner = createInlineRunner({
-      driver: new MockQueueDriver(),
-      jobs: [flaky.job],
-      logger: recordingLogger().logger,
-      wait: "run",
-    });
+    const { flaky, runner } = flakyOnFakeTimers();
     await runner.jobs.enqueue(flaky.job, { n: 3 });
     await runner.dispose();
     await vi.advanceTimersByTimeAsync(120_000);

@@ -83,12 +83,17 @@ export function createInlineRunner<D extends QueueDriver>(
   const insideRun = new AsyncLocalStorage<true>();
   const manualClock = hasListeners(target.clock) ? target.clock : undefined;
 
-  const kick = (queue: string): Promise<void> => {
+  const stateOf = (queue: string): QueueState => {
     let state = states.get(queue);
     if (!state) {
       state = { running: undefined, again: false };
       states.set(queue, state);
     }
+    return state;
+  };
+
+  const kick = (queue: string): Promise<void> => {
+    const state = stateOf(queue);
     if (state.running) {
       state.again = true;
       return state.running;
@@ -110,7 +115,7 @@ export function createInlineRunner<D extends QueueDriver>(
   };
 
   const later = (queue: string, seconds: number): void => {
-    if (!states.has(queue)) states.set(queue, { running: undefined, again: false });
+    stateOf(queue);
     // A ManualClock's advance runs every queue the runner knows (see onAdvance below).
     if (manualClock) return;
     // One millisecond late rather than early: the queue compares whole milliseconds.

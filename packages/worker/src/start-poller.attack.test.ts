@@ -1,8 +1,14 @@
-import { defineJob, JobService, PermanentJobError, type QueueDriver } from "@glasswork/core";
+import {
+  type AnyJobDefinition,
+  defineJob,
+  JobService,
+  PermanentJobError,
+  type QueueDriver,
+} from "@glasswork/core";
 import { MockQueueDriver } from "@glasswork/driver-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
-import { startPoller } from "./start-poller.js";
+import { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
 import { recordingLogger } from "./test-harness.js";
 
 // Review attacks on the poller: problems they proved, fixed since; the tests keep them fixed.
@@ -15,6 +21,47 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
+
+/** A job that holds each run for `holdMs` and counts the most runs at once. */
+function overlapCountingJob(name: string, holdMs: number) {
+  let running = 0;
+  let mostAtOnce = 0;
+  const job = defineJob<{ n: number }>({
+    name,
+    handler: async () => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      running--;
+    },
+  });
+  return { job, mostAtOnce: () => mostAtOnce };
+}
+
+/**
+ * A poller running `job` through bootstrapWorker on queue `default`, or `undefined` when
+ * startPoller refuses the options with a RangeError: either is a fix for the attacks below.
+ */
+function startUnlessRefused(
+  job: AnyJobDefinition,
+  driver: QueueDriver,
+  options: Partial<PollerOptions>,
+): Poller | undefined {
+  const logger = recordingLogger().logger;
+  try {
+    return startPoller({
+      handler: bootstrapWorker({ jobs: [job], driver, logger }),
+      driver,
+      queue: "default",
+      stopOnSignals: [],
+      logger,
+      ...options,
+    });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RangeError);
+    return undefined;
+  }
+}
 
 /**
  * A driver that knows a FIFO queue by a logical name, as `SQSQueueDriver({ queues: { orders:
@@ -152,41 +199,20 @@ describe("a poller with visibilityTimeout 0 (read as 'no timeout'), concurrency 
   });
 
   it("never runs a job twice at once (before the check: the heartbeat spun on a 0 ms interval and the test hung)", async () => {
-    let running = 0;
-    let mostAtOnce = 0;
-    const job = defineJob<{ n: number }>({
-      name: "slow",
-      handler: async () => {
-        running++;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        await new Promise((resolve) => setTimeout(resolve, 5_000));
-        running--;
-      },
-    });
+    const slow = overlapCountingJob("slow", 5_000);
     const driver = new MockQueueDriver();
-    const logger = recordingLogger().logger;
-    let poller: ReturnType<typeof startPoller> | undefined;
-    try {
-      poller = startPoller({
-        handler: bootstrapWorker({ jobs: [job], driver, logger }),
-        driver,
-        queue: "default",
-        visibilityTimeout: 0,
-        concurrency: 2,
-        waitTimeSeconds: 1,
-        stopOnSignals: [],
-        logger,
-      });
-    } catch (error) {
-      expect(error).toBeInstanceOf(RangeError);
-      return;
-    }
-    await new JobService(driver).enqueue(job, { n: 1 });
+    const poller = startUnlessRefused(slow.job, driver, {
+      visibilityTimeout: 0,
+      concurrency: 2,
+      waitTimeSeconds: 1,
+    });
+    if (!poller) return;
+    await new JobService(driver).enqueue(slow.job, { n: 1 });
     await vi.advanceTimersByTimeAsync(3_000);
     const stopping = poller.stop();
     await vi.advanceTimersByTimeAsync(10_000);
     await stopping;
-    expect(mostAtOnce).toBe(1);
+    expect(slow.mostAtOnce()).toBe(1);
   });
 });
 
@@ -226,38 +252,17 @@ describe("a poller in a container for a 13 h report (functionTimeoutSeconds 50,4
   // beyond 12 h after the receive: from then on the extension fails (a warning), the message
   // becomes visible and the second lane runs the same report beside the first.
   it("never runs the report twice at once (or refuses a function timeout beyond SQS's 12 h)", async () => {
-    let running = 0;
-    let mostAtOnce = 0;
-    const job = defineJob<{ n: number }>({
-      name: "report",
-      handler: async () => {
-        running++;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        await new Promise((resolve) => setTimeout(resolve, 13 * 3_600_000));
-        running--;
-      },
-    });
+    const report = overlapCountingJob("report", 13 * 3_600_000);
     const driver = twelveHoursFromReceive(new MockQueueDriver());
-    const logger = recordingLogger().logger;
-    let poller: ReturnType<typeof startPoller>;
-    try {
-      poller = startPoller({
-        handler: bootstrapWorker({ jobs: [job], driver, logger }),
-        driver,
-        queue: "default",
-        concurrency: 2,
-        waitTimeSeconds: 20,
-        functionTimeoutSeconds: 50_400,
-        stopOnSignals: [],
-        logger,
-      });
-    } catch (error) {
-      expect(error).toBeInstanceOf(RangeError);
-      return;
-    }
-    await new JobService(driver).enqueue(job, { n: 1 });
+    const poller = startUnlessRefused(report.job, driver, {
+      concurrency: 2,
+      waitTimeSeconds: 20,
+      functionTimeoutSeconds: 50_400,
+    });
+    if (!poller) return;
+    await new JobService(driver).enqueue(report.job, { n: 1 });
     await vi.advanceTimersByTimeAsync(12.5 * 3_600_000);
-    expect(mostAtOnce).toBe(1);
+    expect(report.mostAtOnce()).toBe(1);
     void poller.stop();
   });
 });

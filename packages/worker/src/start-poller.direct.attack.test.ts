@@ -15,7 +15,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bootstrapWorker, type WorkerHandler } from "./bootstrap-worker.js";
 import { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
-import { recordingLogger, sleep } from "./test-harness.js";
+import { recordingLogger, sleep, startTestPoller } from "./test-harness.js";
 
 const running: Poller[] = [];
 afterEach(async () => {
@@ -50,17 +50,7 @@ function setup(hooks: WorkerHooks[] = []) {
 }
 
 function poll(driver: MockQueueDriver, handler: Handler, more: Partial<PollerOptions> = {}) {
-  const poller = startPoller({
-    handler,
-    driver,
-    queue: "default",
-    waitTimeSeconds: 1,
-    stopOnSignals: [],
-    logger: recordingLogger().logger,
-    ...more,
-  });
-  running.push(poller);
-  return poller;
+  return startTestPoller(running, { handler, driver, ...more });
 }
 
 async function until(condition: () => boolean): Promise<void> {

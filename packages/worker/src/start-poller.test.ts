@@ -10,7 +10,7 @@ import type { Context, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
-import { latch, must, recordingLogger, sleep } from "./test-harness.js";
+import { latch, must, recordingLogger, sleep, startTestPoller } from "./test-harness.js";
 
 // The poller runs on the real clock: the mock driver's visibility timeouts are real seconds.
 
@@ -28,23 +28,17 @@ function setup(jobs: AnyJobDefinition[], poller: Partial<PollerOptions> = {}) {
   const events: SQSEvent[] = [];
   const contexts: Context[] = [];
   const visibility = vi.spyOn(driver, "changeVisibility");
-  const start = () => {
-    const p = startPoller({
+  const start = () =>
+    startTestPoller(running, {
       handler: async (event, context) => {
         events.push(event);
         contexts.push(context);
         return worker(event, context);
       },
       driver,
-      queue: "default",
-      waitTimeSeconds: 1,
-      stopOnSignals: [],
       logger: log.logger,
       ...poller,
     });
-    running.push(p);
-    return p;
-  };
   /** The visibility timeouts set on one received message, in order. */
   const visibilityOf = (message: ReceivedMessage) =>
     visibility.mock.calls.filter(([, handle]) => handle === message.receiptHandle).map((c) => c[2]);
@@ -282,15 +276,7 @@ describe("startPoller", () => {
     const handler = vi.fn(async (): Promise<undefined> => {
       throw new Error("init failed");
     });
-    const poller = startPoller({
-      handler,
-      driver,
-      queue: "default",
-      waitTimeSeconds: 1,
-      stopOnSignals: [],
-      logger: log.logger,
-    });
-    running.push(poller);
+    const poller = startTestPoller(running, { handler, driver, logger: log.logger });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1), { timeout: 5_000 });
     await poller.stop();
 
@@ -311,15 +297,7 @@ describe("startPoller", () => {
     const job = defineJob<{ n: number }>({ name: "count", handler: () => {} });
     await service.enqueueBatch([1, 2].map((n) => ({ job, payload: { n } })));
     const handler = vi.fn(async () => response as never);
-    const poller = startPoller({
-      handler,
-      driver,
-      queue: "default",
-      waitTimeSeconds: 1,
-      stopOnSignals: [],
-      logger: recordingLogger().logger,
-    });
-    running.push(poller);
+    const poller = startTestPoller(running, { handler, driver });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1), { timeout: 5_000 });
     await poller.stop();
     expect(2 - driver.messages("default").length).toBe(deleted);

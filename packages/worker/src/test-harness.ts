@@ -15,6 +15,7 @@ import { deleteFinished } from "./internal/delete-finished.js";
 import { lambdaContext as fakeLambdaContext } from "./internal/lambda-context.js";
 import { recordToMessage } from "./lambda-record.js";
 import { messageToRecord } from "./message-to-record.js";
+import { type Poller, type PollerOptions, startPoller } from "./start-poller.js";
 
 // Shared by the worker's tests: Lambda-shaped events and contexts, a recording logger and hook
 // recorder, and a worker wired to a MockQueueDriver on a ManualClock.
@@ -203,6 +204,40 @@ export function setupWorker(options: SetupOptions) {
   };
 
   return { clock, driver, jobs, log, calls, hooks, handler, invoke };
+}
+
+/**
+ * A poller with the tests' defaults — queue `default`, a 1 s long poll, no OS signals, a
+ * recording logger — pushed on `running` for the test file's `afterEach` to stop.
+ */
+export function startTestPoller(
+  running: Poller[],
+  options: Pick<PollerOptions, "handler" | "driver"> & Partial<PollerOptions>,
+): Poller {
+  const poller = startPoller({
+    queue: "default",
+    waitTimeSeconds: 1,
+    stopOnSignals: [],
+    logger: recordingLogger().logger,
+    ...options,
+  });
+  running.push(poller);
+  return poller;
+}
+
+/**
+ * A message body as a producer other than JobService (or an older/newer one, or an attacker)
+ * might send it: `fields` over a valid envelope enqueued at the start of {@link setupWorker}'s clock.
+ */
+export function rawEnvelope(fields: Record<string, unknown>): string {
+  return JSON.stringify({
+    v: 1,
+    id: "job-raw-1",
+    name: "send-invoice",
+    payload: {},
+    enqueuedAt: "2026-01-01T00:00:00.000Z",
+    ...fields,
+  });
 }
 
 /** A promise with its resolver, to hold a handler until a test lets it go. */

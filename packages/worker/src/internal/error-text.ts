@@ -1,12 +1,4 @@
-import { truncateDeadLetterError } from "@glasswork/core/internal";
-
-// Escape sequences (colours, cursor moves) as a whole: dropping only ESC would leave "[31m".
-const ANSI_ESCAPE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
-// What SQS accepts in attribute values and bodies: #x9 #xA #xD #x20–#xD7FF #xE000–#xFFFD
-// #x10000–#x10FFFF. With the `u` flag a lone surrogate is one code point outside these ranges.
-const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+import { toAcceptedText, truncateDeadLetterError } from "@glasswork/core/internal";
 
 /**
  * The text of an error for the dead-letter details: `name: message` along the cause chain
@@ -23,12 +15,7 @@ export function errorText(error: unknown): string {
     );
     current = current instanceof Error ? current.cause : undefined;
   }
-  return truncateDeadLetterError(sqsText(parts.join("; caused by ")));
-}
-
-/** `text` with escape sequences removed and every character SQS refuses replaced by U+FFFD. */
-export function sqsText(text: string): string {
-  return text.replace(ANSI_ESCAPE, "").replace(NOT_SQS_TEXT, "\uFFFD");
+  return truncateDeadLetterError(toAcceptedText(parts.join("; caused by ")));
 }
 
 function safeString(value: unknown): string {

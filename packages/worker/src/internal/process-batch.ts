@@ -8,6 +8,7 @@ import { OUT_OF_TIME } from "./deadline.js";
 import { isFifoRecord } from "./fifo-queue.js";
 import { STILL_RUNNING_RELEASE_SECONDS } from "./given-up-runs.js";
 import { type MaybeOutcome, processRecord } from "./process-record.js";
+import { changeVisibilityWithin } from "./record-visibility.js";
 import { recoverRecord } from "./recover-record.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
@@ -170,13 +171,10 @@ async function release(
 ): Promise<JobOutcome> {
   rt.ledger.released(message.messageId);
   try {
-    const set = async () => {
-      await invocation.settle(message.messageId);
-      await rt.driver.changeVisibility(message.queue, message.receiptHandle, visibilitySeconds);
-    };
     // Out of time is safe: the record is reported failed either way; it only comes back after
     // the queue's visibility timeout instead of at once.
-    if ((await invocation.deadline.within(set())) === OUT_OF_TIME) {
+    const set = await changeVisibilityWithin(rt, invocation, message, visibilitySeconds);
+    if (set === OUT_OF_TIME) {
       rt.logger.warn(
         { messageId: message.messageId },
         "releasing an unstarted message did not answer before the deadline; it comes back after its visibility timeout",

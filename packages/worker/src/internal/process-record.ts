@@ -17,8 +17,7 @@ import { deadLetterRecord } from "./dead-letter-record.js";
 import { expireRecord } from "./expire-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
-import { RecordContext } from "./record-context.js";
-import { createRecordRun, executionOf, type RecordRun } from "./record-run.js";
+import { createRecordRun, executionOf, type RecordRun, setRecordContext } from "./record-run.js";
 import { retryDeadLetter } from "./retry-dead-letter.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { runHandler } from "./run-handler.js";
@@ -62,16 +61,8 @@ function runAdmitted(run: RecordRun, admission: Admission): MaybeOutcome {
 }
 
 function execute(run: RecordRun, envelope: JobEnvelope): MaybeOutcome {
-  const { rt, invocation, message } = run;
-  const ctx = new RecordContext(
-    rt.logger,
-    invocation,
-    envelope,
-    message,
-    run.attempt,
-    run.execution,
-  );
-  run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
+  const { rt } = run;
+  const ctx = setRecordContext(run, envelope, run.attempt);
   const job = rt.jobs.get(envelope.name);
   if (!job) {
     const error = new UnknownJobError(envelope.name);

@@ -5,6 +5,7 @@ import type {
   JobExecution,
   ReceivedMessage,
 } from "@glasswork/core";
+import { RecordContext } from "./record-context.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
 import type { MessageHistory } from "./run-ledger.js";
 import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
@@ -80,4 +81,26 @@ export function executionOf(run: RecordRun): JobExecution | undefined {
   // after hooks ran, so a hook that writes to them must fail, not steer the outcome.
   run.execution = run.rt.hooks.length > 0 ? Object.freeze(execution) : execution;
   return run.execution;
+}
+
+/**
+ * Makes the record's `ctx` from `envelope` at `attempt` and sets it on the run, frozen when hooks
+ * see it (like the execution it shares its date and meta with).
+ */
+export function setRecordContext(
+  run: RecordRun,
+  envelope: JobEnvelope,
+  attempt: number,
+): RecordContext {
+  const { rt } = run;
+  const ctx = new RecordContext(
+    rt.logger,
+    run.invocation,
+    envelope,
+    run.message,
+    attempt,
+    run.execution,
+  );
+  run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
+  return ctx;
 }

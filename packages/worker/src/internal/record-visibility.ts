@@ -1,6 +1,7 @@
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from "@glasswork/core";
+import { MAX_VISIBILITY_TIMEOUT_SECONDS, type ReceivedMessage } from "@glasswork/core";
 import { OUT_OF_TIME } from "./deadline.js";
 import type { RecordRun } from "./record-run.js";
+import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
 
 /**
  * Lambda's event source mapping may hold received messages for its batching window (at most
@@ -20,17 +21,31 @@ export function visibilityCapSeconds(run: RecordRun): number {
   );
 }
 
+/**
+ * Changes a received message's visibility after the poller's heartbeat let go of it, within the
+ * invocation's deadline: {@link OUT_OF_TIME} when the call did not answer in time. Rejects when
+ * the driver does.
+ */
+export function changeVisibilityWithin(
+  rt: WorkerRuntime,
+  invocation: Invocation,
+  message: ReceivedMessage,
+  seconds: number,
+): Promise<unknown> {
+  const set = async () => {
+    await invocation.settle(message.messageId);
+    await rt.driver.changeVisibility(message.queue, message.receiptHandle, seconds);
+  };
+  return invocation.deadline.within(set());
+}
+
 /** Sets the record's visibility (its retry delay), after the poller's heartbeat let go of it. */
 export async function setRecordVisibility(run: RecordRun, seconds: number): Promise<void> {
   const { rt, invocation, message } = run;
   try {
-    const set = async () => {
-      await invocation.settle(message.messageId);
-      await rt.driver.changeVisibility(message.queue, message.receiptHandle, seconds);
-    };
     // Out of time is safe: the record is reported failed either way and comes back, after its
     // retry delay if the call still lands, else after the queue's visibility timeout.
-    if ((await invocation.deadline.within(set())) === OUT_OF_TIME) {
+    if ((await changeVisibilityWithin(rt, invocation, message, seconds)) === OUT_OF_TIME) {
       rt.logger.warn(
         { messageId: message.messageId, retryDelaySeconds: seconds },
         "setting the retry delay did not answer before the deadline; the message comes back after its visibility timeout if it does not land",

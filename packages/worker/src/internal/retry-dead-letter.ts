@@ -1,7 +1,6 @@
 import type { JobOutcome } from "@glasswork/core";
 import { deadLetterRecord } from "./dead-letter-record.js";
-import { RecordContext } from "./record-context.js";
-import type { RecordRun } from "./record-run.js";
+import { type RecordRun, setRecordContext } from "./record-run.js";
 import type { PendingDeadLetter } from "./run-ledger.js";
 
 /**
@@ -11,21 +10,11 @@ import type { PendingDeadLetter } from "./run-ledger.js";
  * once the move succeeds.
  */
 export function retryDeadLetter(run: RecordRun, pending: PendingDeadLetter): Promise<JobOutcome> {
-  const { rt, invocation } = run;
+  const { rt } = run;
   run.envelope = pending.envelope;
   run.execution = pending.execution;
   // A fresh context (this invocation's deadline and services) for the hooks and onDeadLetter.
-  if (pending.envelope) {
-    const ctx = new RecordContext(
-      rt.logger,
-      invocation,
-      pending.envelope,
-      run.message,
-      pending.attempt,
-      pending.execution,
-    );
-    run.ctx = rt.hooks.length > 0 ? Object.freeze(ctx) : ctx;
-  }
+  if (pending.envelope) setRecordContext(run, pending.envelope, pending.attempt);
   rt.logger.info(
     { messageId: run.message.messageId, reason: pending.reason, attempt: pending.attempt },
     "retrying the move to the dead-letter queue decided on an earlier receive; the job does not run again",
