@@ -1,37 +1,21 @@
 import { defineJob, type QueueInfo } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../driver-sqs/src/test-fauxqs.js";
+  createHealthyQueue,
+  createMisconfiguredDeployment,
+  useFauxqsTestServer,
+} from "../test-fauxqs.js";
 import { checkDeadlineMargin } from "./check-deadline-margin.js";
 import { doctor } from "./doctor.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
   it("lists each finding with its fix", async () => {
-    const dlq = await sqs.createQueue("doctor-dlq");
-    const standardDlq = await sqs.createQueue("doctor-standard-dlq");
-    const lowCount = await sqs.createQueue("doctor-low-count", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
-      VisibilityTimeout: "10",
-      MaximumMessageSize: "1024",
-    });
-    const noDlq = await sqs.createQueue("doctor-no-dlq");
-    const fifo = await sqs.createQueue("doctor-orders.fifo", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
-    });
     const driver = new SQSQueueDriver({
       ...sqs.clientConfig,
-      queues: { emails: lowCount.url, reports: noDlq.url, "orders.fifo": fifo.url },
+      queues: await createMisconfiguredDeployment(sqs),
     });
     const jobs = [
       defineJob({
@@ -71,11 +55,7 @@ describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
   }, 30_000);
 
   it("finds nothing in a deployment that matches its jobs", async () => {
-    const dlq = await sqs.createQueue("healthy-dlq");
-    const queue = await sqs.createQueue("healthy", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
-      VisibilityTimeout: "180",
-    });
+    const queue = await createHealthyQueue(sqs);
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
     const { findings } = await doctor(driver, {
       jobs: [defineJob({ name: "ok", handler: () => {} })],
