@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import {
   DEAD_LETTER_ATTRIBUTES,
   defineJob,
@@ -129,7 +129,6 @@ describe("redriveDeadLetters on fauxqs", () => {
 
   it("infers max-receive-count for messages SQS's redrive policy moved, and moves them only when told they are this queue's", async () => {
     const { queue, deadLetter: dlq } = await sqs.createQueueSet("crashy");
-    await sqs.client.send(new CreateQueueCommand({ QueueName: "unused" }));
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
     const job = defineJob<{ key: string }>({ name: "crashes", handler: () => {} });
     // SQS moves the message itself after maxReceiveCount receives: no glasswork.dlq.* details.
