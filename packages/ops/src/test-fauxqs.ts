@@ -76,6 +76,21 @@ export async function createMisconfiguredDeployment(
   return { emails: emails.url, reports: reports.url, "orders.fifo": orders.url };
 }
 
+/**
+ * What the doctor finds in {@link createMisconfiguredDeployment} for its jobs (send-email on
+ * emails with maxAttempts 5, build-report on reports, ship-order on orders.fifo) and workers
+ * (emails: 30 s without ReportBatchItemFailures; reports: 3 s), as [queue, check, severity].
+ */
+export const MISCONFIGURED_FINDINGS: readonly (readonly [string, string, string])[] = [
+  ["emails", "max-receive-count", "error"],
+  ["emails", "visibility-timeout", "error"],
+  ["emails", "message-size", "error"],
+  ["emails", "report-batch-item-failures", "error"],
+  ["reports", "dead-letter-queue", "error"],
+  ["orders.fifo", "dead-letter-queue", "error"],
+  ["reports", "deadline-margin", "warning"],
+];
+
 /** Creates a queue that matches a 30 s worker: maxReceiveCount 30, visibility timeout 180 s. */
 export async function createHealthyQueue(sqs: FauxqsTestServer): Promise<TestQueue> {
   const dlq = await sqs.createQueue("healthy-dlq");

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   createHealthyQueue,
   createMisconfiguredDeployment,
+  MISCONFIGURED_FINDINGS,
   useFauxqsTestServer,
 } from "../test-fauxqs.js";
 import { checkDeadlineMargin } from "./check-deadline-margin.js";
@@ -40,15 +41,7 @@ describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
         `[ops] doctor: ${f.severity} ${f.check} (${f.queue}): ${f.message}\n    fix: ${f.fix}`,
       );
 
-    expect(findings.map((f) => [f.queue, f.check, f.severity])).toEqual([
-      ["emails", "max-receive-count", "error"],
-      ["emails", "visibility-timeout", "error"],
-      ["emails", "message-size", "error"],
-      ["emails", "report-batch-item-failures", "error"],
-      ["reports", "dead-letter-queue", "error"],
-      ["orders.fifo", "dead-letter-queue", "error"],
-      ["reports", "deadline-margin", "warning"],
-    ]);
+    expect(findings.map((f) => [f.queue, f.check, f.severity])).toEqual(MISCONFIGURED_FINDINGS);
     expect(findings.every((f) => f.fix.length > 0)).toBe(true);
     expect(findings[0]?.fix).toContain("at least 5");
     await driver.dispose();

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   createHealthyQueue,
   createMisconfiguredDeployment,
+  MISCONFIGURED_FINDINGS,
   useFauxqsTestServer,
 } from "../../../../ops/src/test-fauxqs.js";
 import { runGlasswork, writeConfig, writeEndpointConfig } from "../../test-cli.js";
@@ -51,15 +52,7 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
         f.check,
         f.severity,
       ]),
-    ).toEqual([
-      ["emails", "max-receive-count", "error"],
-      ["emails", "visibility-timeout", "error"],
-      ["emails", "message-size", "error"],
-      ["emails", "report-batch-item-failures", "error"],
-      ["reports", "dead-letter-queue", "error"],
-      ["orders.fifo", "dead-letter-queue", "error"],
-      ["reports", "deadline-margin", "warning"],
-    ]);
+    ).toEqual(MISCONFIGURED_FINDINGS);
     for (const f of findings) {
       expect(run.stdout).toContain(
         `${f.severity.padEnd(7)} ${f.queue}  ${f.check}\n  ${f.message}\n  fix: ${f.fix}`,
