@@ -137,3 +137,15 @@ export default defineConfig({
 });
 `;
 }
+
+/**
+ * Writes a config (see {@link configSource}) whose SQS client talks to the server at `endpoint`
+ * (a fauxqs test server's); returns its folder.
+ */
+export function writeEndpointConfig(
+  endpoint: string,
+  queues: Readonly<Record<string, string>>,
+  extra = "",
+): string {
+  return writeConfig(configSource(queues, `endpoint: ${JSON.stringify(endpoint)}, ${extra}`));
+}

@@ -8,6 +8,7 @@ import {
 } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import type { FauxqsTestServer, TestQueue } from "../../driver-sqs/src/test-fauxqs.js";
+import { alwaysFails, sendEmail } from "./test-jobs.js";
 
 /** One dead letter to create. */
 export interface DeadLetterSeed {
@@ -15,6 +16,21 @@ export interface DeadLetterSeed {
   readonly payload: unknown;
   readonly reason: DeadLetterReason;
   readonly error: string;
+}
+
+/** An always-fails job for user `key`, dead-lettered for good: "user <key> does not exist". */
+export function missingUser(key: string): DeadLetterSeed {
+  return {
+    job: alwaysFails,
+    payload: { key },
+    reason: "permanent",
+    error: `user ${key} does not exist`,
+  };
+}
+
+/** A send-email job to a@example.com whose retries ran out on `error`. */
+export function exhaustedEmail(error: string): DeadLetterSeed {
+  return { job: sendEmail, payload: { to: "a@example.com" }, reason: "retry-exhausted", error };
 }
 
 /** Enqueues each seed on `queue` (as "default") and moves it to its dead-letter queue. */

@@ -1,20 +1,14 @@
 import { defineJob, JobService } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The SQS driver's own test server helper: fauxqs in this process, on 127.0.0.1.
-import { type FauxqsTestServer, startFauxqsTestServer } from "../../driver-sqs/src/test-fauxqs.js";
+import { describe, expect, it } from "vitest";
 import { listDeadLetters } from "./list-dead-letters.js";
+// fauxqs in this process, on 127.0.0.1 (the SQS driver's own test server helper).
+import { useFauxqsTestServer } from "./test-fauxqs.js";
 
 // Issue 18 item 6 (ported from the worker's dead-letter tools): SQS's redrive at maxReceiveCount
 // adds no glasswork.dlq.* attributes, so these dead letters were listed without any reason.
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 const report = defineJob<{ id: string }>({ name: "build-report", handler: () => {} });
 

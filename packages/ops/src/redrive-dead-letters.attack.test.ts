@@ -2,24 +2,16 @@ import { defineJob, JobService, PermanentJobError, silentLogger } from "@glasswo
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, messageToRecord } from "@glasswork/worker";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  FAUXQS_REGION,
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../driver-sqs/src/test-fauxqs.js";
+import { describe, expect, it } from "vitest";
+import { FAUXQS_REGION } from "../../driver-sqs/src/test-fauxqs.js";
 import { listDeadLetters } from "./list-dead-letters.js";
 import { redriveDeadLetters } from "./redrive-dead-letters.js";
+import { deadLetterNext } from "./test-dead-letters.js";
+import { useFauxqsTestServer } from "./test-fauxqs.js";
 
 // Review attacks on the bounded redrive (issue 13 item 1): problems they proved, fixed since.
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 const context = {
   getRemainingTimeInMillis: () => 900_000,
@@ -81,9 +73,7 @@ describe("two dead letters of one job id (unique.key: a nightly sync per account
       // Ten other accounts failed that night too: the two acme letters come in different receives.
       for (const account of ["acme", ...Array.from({ length: 10 }, (_, i) => `a${night}-${i}`)]) {
         await jobs.enqueue(sync, { account });
-        const [message] = await driver.receive("default", { maxMessages: 1 });
-        if (!message) throw new Error("nothing received");
-        await driver.moveToDeadLetter(message, {
+        await deadLetterNext(driver, "default", {
           reason: "retry-exhausted",
           error: `night ${night}: upstream down`,
           attempt: 25,
@@ -123,15 +113,8 @@ describe("a FIFO dead-letter queue, one message group with 10 dead letters of an
     const jobs = new JobService(driver, { logger: silentLogger });
     for (let n = 0; n < 10; n++) await jobs.enqueue(charge, { n });
     await jobs.enqueue(notify, { n: 10 });
-    for (let n = 0; n <= 10; n++) {
-      const [message] = await driver.receive("orders.fifo", { maxMessages: 1 });
-      if (!message) throw new Error("nothing received");
-      await driver.moveToDeadLetter(message, {
-        reason: "permanent",
-        error: "declined",
-        attempt: 1,
-      });
-    }
+    for (let n = 0; n <= 10; n++)
+      await deadLetterNext(driver, "orders.fifo", { reason: "permanent", error: "declined" });
 
     const result = await redriveDeadLetters(driver, "orders.fifo", {
       jobName: "send-receipt",
@@ -158,13 +141,7 @@ describe("listDeadLetters on a FIFO dead-letter queue with 15 dead letters in on
     const jobs = new JobService(driver, { logger: silentLogger });
     for (let n = 0; n < 15; n++) {
       await jobs.enqueue(charge, { n });
-      const [message] = await driver.receive("orders.fifo", { maxMessages: 1 });
-      if (!message) throw new Error("nothing received");
-      await driver.moveToDeadLetter(message, {
-        reason: "permanent",
-        error: "declined",
-        attempt: 1,
-      });
+      await deadLetterNext(driver, "orders.fifo", { reason: "permanent", error: "declined" });
     }
     const listing = await listDeadLetters(driver, "orders.fifo", { waitTimeSeconds: 0 });
     expect({ listed: listing.letters.length, truncated: listing.truncated }).toEqual({

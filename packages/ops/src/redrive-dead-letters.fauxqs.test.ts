@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import {
   DEAD_LETTER_ATTRIBUTES,
   defineJob,
@@ -10,22 +10,12 @@ import {
 } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, startPoller } from "@glasswork/worker";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-  type TestQueue,
-} from "../../driver-sqs/src/test-fauxqs.js";
+import { describe, expect, it } from "vitest";
 import { listDeadLetters } from "./list-dead-letters.js";
 import { redriveDeadLetters } from "./redrive-dead-letters.js";
+import { useFauxqsTestServer } from "./test-fauxqs.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 const runs = new Map<string, number>();
 // The README tour's step 5: the job keeps failing because its cause is not fixed yet.
@@ -45,17 +35,9 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): P
   }
 }
 
-async function queueWithDeadLetters(prefix: string): Promise<{ queue: TestQueue; dlq: TestQueue }> {
-  const dlq = await sqs.createQueue(`${prefix}-dlq`);
-  const queue = await sqs.createQueue(prefix, {
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
-  });
-  return { queue, dlq };
-}
-
 describe("redriveDeadLetters on fauxqs", () => {
   it("returns while a live poller dead-letters every redriven job again: each dead letter moves once and runs once more", async () => {
-    const { queue, dlq } = await queueWithDeadLetters("tour-step-5");
+    const { queue, deadLetter: dlq } = await sqs.createQueueSet("tour-step-5");
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
     const jobs = new JobService(driver, { logger: silentLogger });
     const handler = bootstrapWorker({ jobs: [alwaysFails], driver, logger: silentLogger });
@@ -146,8 +128,7 @@ describe("redriveDeadLetters on fauxqs", () => {
   }, 30_000);
 
   it("infers max-receive-count for messages SQS's redrive policy moved, and moves them only when told they are this queue's", async () => {
-    const { queue, dlq } = await queueWithDeadLetters("crashy");
-    await sqs.client.send(new CreateQueueCommand({ QueueName: "unused" }));
+    const { queue, deadLetter: dlq } = await sqs.createQueueSet("crashy");
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
     const job = defineJob<{ key: string }>({ name: "crashes", handler: () => {} });
     // SQS moves the message itself after maxReceiveCount receives: no glasswork.dlq.* details.

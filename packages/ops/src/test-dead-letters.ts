@@ -1,4 +1,10 @@
-import { defineJob, JobService, type QueueDriver, silentLogger } from "@glasswork/core";
+import {
+  type DeadLetterReason,
+  defineJob,
+  JobService,
+  type QueueDriver,
+  silentLogger,
+} from "@glasswork/core";
 import { ManualClock, MockQueueDriver } from "@glasswork/driver-mock";
 
 /** Test-only: jobs and a mock driver whose "default" queue has dead letters. */
@@ -36,10 +42,19 @@ export async function deadLetter(
     const payload = spec.job === sendEmail ? { userId: spec.key } : { orderId: spec.key };
     // biome-ignore lint/suspicious/noExplicitAny: the payload matches the job picked above.
     await jobs.enqueue(spec.job as any, payload);
-    const [message] = await driver.receive("default", { maxMessages: 1 });
-    if (!message) throw new Error("nothing received");
-    await driver.moveToDeadLetter(message, { reason: spec.reason, error: spec.error, attempt: 1 });
+    await deadLetterNext(driver, "default", { reason: spec.reason, error: spec.error });
   }
+}
+
+/** Receives the next message of `queue` and moves it to its dead-letter queue (attempt 1 unless told). */
+export async function deadLetterNext(
+  driver: QueueDriver,
+  queue: string,
+  details: { readonly reason: DeadLetterReason; readonly error: string; readonly attempt?: number },
+): Promise<void> {
+  const [message] = await driver.receive(queue, { maxMessages: 1 });
+  if (!message) throw new Error("nothing received");
+  await driver.moveToDeadLetter(message, { attempt: 1, ...details });
 }
 
 /** `count` dead letters of send-email, all failed the same way. */

@@ -1,37 +1,22 @@
 import { defineJob, type QueueInfo } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../driver-sqs/src/test-fauxqs.js";
+  createHealthyQueue,
+  createMisconfiguredDeployment,
+  MISCONFIGURED_FINDINGS,
+  useFauxqsTestServer,
+} from "../test-fauxqs.js";
 import { checkDeadlineMargin } from "./check-deadline-margin.js";
 import { doctor } from "./doctor.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
   it("lists each finding with its fix", async () => {
-    const dlq = await sqs.createQueue("doctor-dlq");
-    const standardDlq = await sqs.createQueue("doctor-standard-dlq");
-    const lowCount = await sqs.createQueue("doctor-low-count", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
-      VisibilityTimeout: "10",
-      MaximumMessageSize: "1024",
-    });
-    const noDlq = await sqs.createQueue("doctor-no-dlq");
-    const fifo = await sqs.createQueue("doctor-orders.fifo", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
-    });
     const driver = new SQSQueueDriver({
       ...sqs.clientConfig,
-      queues: { emails: lowCount.url, reports: noDlq.url, "orders.fifo": fifo.url },
+      queues: await createMisconfiguredDeployment(sqs),
     });
     const jobs = [
       defineJob({
@@ -56,26 +41,14 @@ describe("doctor on a deliberately misconfigured fauxqs deployment", () => {
         `[ops] doctor: ${f.severity} ${f.check} (${f.queue}): ${f.message}\n    fix: ${f.fix}`,
       );
 
-    expect(findings.map((f) => [f.queue, f.check, f.severity])).toEqual([
-      ["emails", "max-receive-count", "error"],
-      ["emails", "visibility-timeout", "error"],
-      ["emails", "message-size", "error"],
-      ["emails", "report-batch-item-failures", "error"],
-      ["reports", "dead-letter-queue", "error"],
-      ["orders.fifo", "dead-letter-queue", "error"],
-      ["reports", "deadline-margin", "warning"],
-    ]);
+    expect(findings.map((f) => [f.queue, f.check, f.severity])).toEqual(MISCONFIGURED_FINDINGS);
     expect(findings.every((f) => f.fix.length > 0)).toBe(true);
     expect(findings[0]?.fix).toContain("at least 5");
     await driver.dispose();
   }, 30_000);
 
   it("finds nothing in a deployment that matches its jobs", async () => {
-    const dlq = await sqs.createQueue("healthy-dlq");
-    const queue = await sqs.createQueue("healthy", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
-      VisibilityTimeout: "180",
-    });
+    const queue = await createHealthyQueue(sqs);
     const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
     const { findings } = await doctor(driver, {
       jobs: [defineJob({ name: "ok", handler: () => {} })],

@@ -1,35 +1,16 @@
 import { once } from "node:events";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, spawnGlasswork, writeConfig } from "../../test-cli.js";
-import { seedDeadLetters } from "../../test-dead-letters.js";
-import { alwaysFails } from "../../test-jobs.js";
+import { describe, expect, it } from "vitest";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { spawnGlasswork, writeEndpointConfig } from "../../test-cli.js";
+import { missingUser, seedDeadLetters } from "../../test-dead-letters.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 describe("glasswork dashboard", () => {
   it("serves the dashboard on 127.0.0.1 behind the printed token until SIGTERM", async () => {
     const { queue } = await sqs.createQueueSet("dashboard");
-    await seedDeadLetters(sqs, queue, [
-      {
-        job: alwaysFails,
-        payload: { key: "u_1" },
-        reason: "permanent",
-        error: "user u_1 does not exist",
-      },
-    ]);
-    const cwd = writeConfig(
-      configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-    );
+    await seedDeadLetters(sqs, queue, [missingUser("u_1")]);
+    const cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
     const child = spawnGlasswork(["--json", "dashboard"], { cwd });
     const exited = once(child, "exit");
     let stdout = "";

@@ -1,46 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
-import { seedDeadLetters } from "../../test-dead-letters.js";
-import { alwaysFails, sendEmail } from "../../test-jobs.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { runGlasswork, writeEndpointConfig } from "../../test-cli.js";
+import { exhaustedEmail, missingUser, seedDeadLetters } from "../../test-dead-letters.js";
 
-let sqs: FauxqsTestServer;
+const sqs = useFauxqsTestServer();
 let cwd: string;
 beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
   const { queue, plain } = await sqs.createQueueSet("dlq-list");
   await seedDeadLetters(sqs, queue, [
-    {
-      job: alwaysFails,
-      payload: { key: "u_1" },
-      reason: "permanent",
-      error: "user u_1 does not exist",
-    },
-    {
-      job: alwaysFails,
-      payload: { key: "u_2" },
-      reason: "permanent",
-      error: "user u_2 does not exist",
-    },
-    {
-      job: sendEmail,
-      payload: { to: "a@example.com" },
-      reason: "retry-exhausted",
-      error: "SMTP 421 try later",
-    },
+    missingUser("u_1"),
+    missingUser("u_2"),
+    exhaustedEmail("SMTP 421 try later"),
   ]);
-  cwd = writeConfig(
-    configSource(
-      { default: queue.url, plain: plain.url },
-      `endpoint: ${JSON.stringify(sqs.endpoint)},`,
-    ),
-  );
-});
-afterAll(async () => {
-  await sqs.stop();
+  cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url, plain: plain.url });
 });
 
 describe("glasswork dlq list and show", () => {

@@ -1,46 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-  type TestQueue,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, runGlassworkOnTty, writeConfig } from "../../test-cli.js";
-import { seedDeadLetters } from "../../test-dead-letters.js";
-import { alwaysFails, sendEmail } from "../../test-jobs.js";
+import { describe, expect, it } from "vitest";
+import type { TestQueue } from "../../../../driver-sqs/src/test-fauxqs.js";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { runGlasswork, runGlassworkOnTty, writeEndpointConfig } from "../../test-cli.js";
+import { exhaustedEmail, missingUser, seedDeadLetters } from "../../test-dead-letters.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 async function setup(prefix: string): Promise<{ cwd: string; dlq: TestQueue }> {
   const { queue, deadLetter } = await sqs.createQueueSet(prefix);
   await seedDeadLetters(sqs, queue, [
-    {
-      job: alwaysFails,
-      payload: { key: "u_1" },
-      reason: "permanent",
-      error: "user u_1 does not exist",
-    },
-    {
-      job: alwaysFails,
-      payload: { key: "u_2" },
-      reason: "permanent",
-      error: "user u_2 does not exist",
-    },
-    {
-      job: sendEmail,
-      payload: { to: "a@example.com" },
-      reason: "retry-exhausted",
-      error: "SMTP 421",
-    },
+    missingUser("u_1"),
+    missingUser("u_2"),
+    exhaustedEmail("SMTP 421"),
   ]);
-  const cwd = writeConfig(
-    configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-  );
+  const cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
   return { cwd, dlq: deadLetter };
 }
 

@@ -1,22 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { TestQueue } from "../../../../driver-sqs/src/test-fauxqs.js";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
 import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-  type TestQueue,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, runGlassworkOnTty, writeConfig } from "../../test-cli.js";
-import { seedDeadLetters } from "../../test-dead-letters.js";
-import { alwaysFails, sendEmail } from "../../test-jobs.js";
+  configSource,
+  runGlasswork,
+  runGlassworkOnTty,
+  writeConfig,
+  writeEndpointConfig,
+} from "../../test-cli.js";
+import { exhaustedEmail, missingUser, seedDeadLetters } from "../../test-dead-letters.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 async function setup(
   prefix: string,
@@ -24,22 +20,10 @@ async function setup(
 ): Promise<{ cwd: string; queue: TestQueue; dlq: TestQueue }> {
   const { queue, deadLetter } = await sqs.createQueueSet(prefix);
   await seedDeadLetters(sqs, queue, [
-    ...Array.from({ length: failing }, (_, i) => ({
-      job: alwaysFails,
-      payload: { key: `u_${i}` },
-      reason: "permanent" as const,
-      error: `user u_${i} does not exist`,
-    })),
-    {
-      job: sendEmail,
-      payload: { to: "a@example.com" },
-      reason: "retry-exhausted",
-      error: "SMTP 421",
-    },
+    ...Array.from({ length: failing }, (_, i) => missingUser(`u_${i}`)),
+    exhaustedEmail("SMTP 421"),
   ]);
-  const cwd = writeConfig(
-    configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-  );
+  const cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
   return { cwd, queue, dlq: deadLetter };
 }
 

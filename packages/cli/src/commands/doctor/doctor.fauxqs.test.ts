@@ -1,40 +1,26 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
+  createHealthyQueue,
+  createMisconfiguredDeployment,
+  MISCONFIGURED_FINDINGS,
+  useFauxqsTestServer,
+} from "../../../../ops/src/test-fauxqs.js";
+import { runGlasswork, writeConfig, writeEndpointConfig } from "../../test-cli.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
-// The same deliberately misconfigured deployment as @glasswork/ops' doctor test, read by the
-// CLI from a glasswork.config.ts.
+// The deliberately misconfigured deployment of @glasswork/ops' doctor test (the same queues),
+// read by the CLI from a glasswork.config.ts.
 async function misconfigured(): Promise<{ cwd: string; emailsUrl: string }> {
-  const dlq = await sqs.createQueue("doctor-dlq");
-  const standardDlq = await sqs.createQueue("doctor-standard-dlq");
-  const emails = await sqs.createQueue("doctor-low-count", {
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
-    VisibilityTimeout: "10",
-    MaximumMessageSize: "1024",
-  });
-  const reports = await sqs.createQueue("doctor-no-dlq");
-  const orders = await sqs.createQueue("doctor-orders.fifo", {
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standardDlq.arn, maxReceiveCount: 10 }),
-  });
+  const queues = await createMisconfiguredDeployment(sqs);
   const cwd = writeConfig(`import { defineJob } from "@glasswork/core";
 import { defineConfig } from "@glasswork/cli";
 
 export default defineConfig({
   endpoint: ${JSON.stringify(sqs.endpoint)},
-  queues: ${JSON.stringify({ emails: emails.url, reports: reports.url, "orders.fifo": orders.url })},
+  queues: ${JSON.stringify(queues)},
   jobs: [
     defineJob({ name: "send-email", queue: "emails", retry: { maxAttempts: 5 }, handler: () => {} }),
     defineJob({ name: "build-report", queue: "reports", handler: () => {} }),
@@ -46,7 +32,7 @@ export default defineConfig({
   },
 });
 `);
-  return { cwd, emailsUrl: emails.url };
+  return { cwd, emailsUrl: queues.emails };
 }
 
 describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", () => {
@@ -66,15 +52,7 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
         f.check,
         f.severity,
       ]),
-    ).toEqual([
-      ["emails", "max-receive-count", "error"],
-      ["emails", "visibility-timeout", "error"],
-      ["emails", "message-size", "error"],
-      ["emails", "report-batch-item-failures", "error"],
-      ["reports", "dead-letter-queue", "error"],
-      ["orders.fifo", "dead-letter-queue", "error"],
-      ["reports", "deadline-margin", "warning"],
-    ]);
+    ).toEqual(MISCONFIGURED_FINDINGS);
     for (const f of findings) {
       expect(run.stdout).toContain(
         `${f.severity.padEnd(7)} ${f.queue}  ${f.check}\n  ${f.message}\n  fix: ${f.fix}`,
@@ -99,16 +77,11 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
   });
 
   it("says so and exits 0 when the deployment matches its jobs", async () => {
-    const dlq = await sqs.createQueue("healthy-dlq");
-    const queue = await sqs.createQueue("healthy", {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 30 }),
-      VisibilityTimeout: "180",
-    });
-    const cwd = writeConfig(
-      configSource(
-        { default: queue.url },
-        `endpoint: ${JSON.stringify(sqs.endpoint)}, worker: { functionTimeoutSeconds: 30, reportBatchItemFailures: true },`,
-      ),
+    const queue = await createHealthyQueue(sqs);
+    const cwd = writeEndpointConfig(
+      sqs.endpoint,
+      { default: queue.url },
+      `worker: { functionTimeoutSeconds: 30, reportBatchItemFailures: true },`,
     );
     const run = await runGlasswork(["doctor"], { cwd });
     expect(run).toEqual({ code: 0, stdout: "no findings: default match their jobs\n", stderr: "" });
@@ -116,9 +89,7 @@ describe("glasswork doctor on a deliberately misconfigured fauxqs deployment", (
 
   it("without worker facts says that their checks were skipped", async () => {
     const queue = await sqs.createQueue("no-worker");
-    const cwd = writeConfig(
-      configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-    );
+    const cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
     const run = await runGlasswork(["--json", "doctor"], { cwd });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).findings.map((f: { check: string }) => f.check)).toEqual([

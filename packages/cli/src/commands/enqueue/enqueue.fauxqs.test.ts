@@ -1,25 +1,16 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { decodeEnvelope } from "@glasswork/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-  type TestQueue,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestQueue } from "../../../../driver-sqs/src/test-fauxqs.js";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { runGlasswork, writeEndpointConfig } from "../../test-cli.js";
 
-let sqs: FauxqsTestServer;
+const sqs = useFauxqsTestServer();
 let queue: TestQueue;
 let cwd: string;
 beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
   ({ queue } = await sqs.createQueueSet("enqueue"));
-  cwd = writeConfig(
-    configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-  );
-});
-afterAll(async () => {
-  await sqs.stop();
+  cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
 });
 
 describe("glasswork enqueue", () => {

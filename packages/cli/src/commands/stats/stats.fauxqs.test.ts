@@ -2,19 +2,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, runGlasswork, writeConfig } from "../../test-cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { runGlasswork, writeEndpointConfig } from "../../test-cli.js";
 
-let sqs: FauxqsTestServer;
+const sqs = useFauxqsTestServer();
 let cwd: string;
 let queueUrl: string;
 let plainUrl: string;
 beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
   const { queue, deadLetter, plain } = await sqs.createQueueSet("stats");
   queueUrl = queue.url;
   plainUrl = plain.url;
@@ -24,15 +20,7 @@ beforeAll(async () => {
     new SendMessageCommand({ QueueUrl: queue.url, MessageBody: "later", DelaySeconds: 600 }),
   );
   await sqs.client.send(new SendMessageCommand({ QueueUrl: deadLetter.url, MessageBody: "dead" }));
-  cwd = writeConfig(
-    configSource(
-      { default: queue.url, plain: plain.url },
-      `endpoint: ${JSON.stringify(sqs.endpoint)},`,
-    ),
-  );
-});
-afterAll(async () => {
-  await sqs.stop();
+  cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url, plain: plain.url });
 });
 
 describe("glasswork stats", () => {

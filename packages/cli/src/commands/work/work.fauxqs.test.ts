@@ -4,21 +4,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { JobService, silentLogger } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FauxqsTestServer,
-  startFauxqsTestServer,
-} from "../../../../driver-sqs/src/test-fauxqs.js";
-import { configSource, spawnGlasswork, writeConfig } from "../../test-cli.js";
+import { describe, expect, it } from "vitest";
+import { useFauxqsTestServer } from "../../../../ops/src/test-fauxqs.js";
+import { spawnGlasswork, writeEndpointConfig } from "../../test-cli.js";
 import { alwaysFails, recordRun } from "../../test-jobs.js";
 
-let sqs: FauxqsTestServer;
-beforeAll(async () => {
-  sqs = await startFauxqsTestServer();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
+const sqs = useFauxqsTestServer();
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 400; i++) {
@@ -33,9 +24,7 @@ describe("glasswork work", () => {
     "runs the config's jobs, dead-letters what fails for good, and stops on %s with exit code 0",
     async (signal) => {
       const { queue, deadLetter } = await sqs.createQueueSet(`work-${signal.toLowerCase()}`);
-      const cwd = writeConfig(
-        configSource({ default: queue.url }, `endpoint: ${JSON.stringify(sqs.endpoint)},`),
-      );
+      const cwd = writeEndpointConfig(sqs.endpoint, { default: queue.url });
       const file = join(cwd, "runs.txt");
       const driver = new SQSQueueDriver({ ...sqs.clientConfig, queues: { default: queue.url } });
       const jobs = new JobService(driver, { logger: silentLogger });
