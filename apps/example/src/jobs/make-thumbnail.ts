@@ -1,4 +1,5 @@
 import { PermanentJobError } from "@glasswork/core";
+import { THUMBNAILS_PREFIX, UPLOADS_PREFIX } from "../store/image-store.js";
 
 /** A thumbnail made from an upload. */
 export interface Thumbnail {
@@ -38,7 +39,10 @@ export function imageFormat(bytes: Uint8Array): Thumbnail["format"] | undefined 
 
 /** Where the thumbnail of an upload goes: `uploads/a/cat.png` → `thumbnails/a/cat.thumb.svg`. */
 export function thumbnailKey(storageKey: string): string {
-  return storageKey.replace(/^uploads\//, "thumbnails/").replace(/(\.[\w-]+)?$/, ".thumb.svg");
+  const path = storageKey.startsWith(UPLOADS_PREFIX)
+    ? THUMBNAILS_PREFIX + storageKey.slice(UPLOADS_PREFIX.length)
+    : storageKey;
+  return path.replace(/(\.[\w-]+)?$/, ".thumb.svg");
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
