@@ -110,8 +110,10 @@ export class Deadline {
       return;
     }
     if (this.#disposed) return;
-    (this.#giveUpCallbacks ??= []).push(resolve);
-    (this.#giveUpRunning ??= []).push(running);
+    this.#giveUpCallbacks ??= [];
+    this.#giveUpRunning ??= [];
+    this.#giveUpCallbacks.push(resolve);
+    this.#giveUpRunning.push(running);
   }
 
   /** Resolves to `"gave-up"` at give-up time: one promise per invocation, raced by every record. */
