@@ -51,6 +51,14 @@ const VISIBILITY_TIMEOUT = 30;
 // run, where the poller's stop() lets a long poll in flight finish (an abandoned one would strand
 // a message on SQS's side). 1 s keeps each run's teardown short.
 const WAIT_TIME_SECONDS = 1;
+// Both sides' clients: the server's config with the SDK's `cacheMiddleware`, which a busy
+// consumer would turn on (the driver README shows it). It only serves sends without per-request
+// options: sqs-consumer gives every request an abort signal, so its requests resolve the
+// middleware stack each time whatever the config; our poller sends none.
+const clientConfigOf = (server: FauxqsServer) => ({
+  ...server.clientConfig,
+  cacheMiddleware: true,
+});
 // Generous: a healthy run of 10,000 jobs takes seconds.
 const timeoutMs = (jobs: number) => 60_000 + jobs * 20;
 
@@ -84,6 +92,7 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
       peer: `sqs-consumer 15 (${concurrency} consumers)`,
       notes: [
         `${jobs.toLocaleString("en-US")} jobs a run; ${rounds} rounds, one run per side each, the order alternating (ours–peer, peer–ours, …), after a ${warmupJobs.toLocaleString("en-US")}-job warm-up per side; median (min–max) of the runs, the ratio from the medians. Batch size ${BATCH_SIZE}, ${concurrency} batches in flight, ${VISIBILITY_TIMEOUT} s visibility, ${WAIT_TIME_SECONDS} s long polls, each run on a fresh queue.`,
+        "Both clients are made from the same config, with the SDK's cacheMiddleware on: it serves only sends without per-request options, which our poller's are; sqs-consumer passes an abort signal with every request, so its requests resolve the middleware stack each time.",
         "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server; requests per job leaves out the long polls still waiting when the last job was deleted (at most one per consumer; they can only find the queue empty).",
       ],
       rows: [
@@ -202,7 +211,7 @@ async function runPoller(
   concurrency: number,
 ): Promise<CompletionWatch> {
   // Our client, as on the peer's side: the same config, and the watch on it before any request.
-  const client = new SQSClient(server.clientConfig);
+  const client = new SQSClient(clientConfigOf(server));
   const driver = new SQSQueueDriver({ client, queues: { default: queueUrl } });
   const watch = watchCompletions(client, jobs);
   const handler = bootstrapWorker({ jobs: [noopJob], driver });
@@ -229,7 +238,7 @@ async function runSqsConsumer(
   jobs: number,
   concurrency: number,
 ): Promise<CompletionWatch> {
-  const client = new SQSClient(server.clientConfig);
+  const client = new SQSClient(clientConfigOf(server));
   const watch = watchCompletions(client, jobs);
   const errors: Error[] = [];
   let stopping = false;

@@ -412,6 +412,36 @@ describe("receive", () => {
   });
 });
 
+describe("a client with cacheMiddleware", () => {
+  it("serves every request from the client's resolved middleware, so the SDK's cache works", async () => {
+    // The SDK reuses a command's resolved middleware only for a send without options: a driver
+    // that passed `{}` would resolve the whole stack again on every request.
+    const client = new SQSClient({ ...sqs.clientConfig, cacheMiddleware: true });
+    const driver = new SQSQueueDriver({ client, queues: { jobs: queues.queue.url } });
+    const everyRequest = async () => {
+      await driver.send([message("jobs", "{}"), message("jobs", "{}")]);
+      await driver.send([message("jobs", "{}")]);
+      const received = await drain(driver, "jobs", 3);
+      await driver.changeVisibility("jobs", received[0]?.receiptHandle ?? "", 60);
+      await driver.delete(
+        "jobs",
+        received.map((m) => m.receiptHandle),
+      );
+    };
+    await everyRequest();
+    // Middleware added after a command's first request is not in its cached handler: if the
+    // recorder sees nothing, every request of the second round used the cache.
+    const commands = recordCommands(client);
+    await everyRequest();
+    expect(commands).toEqual([]);
+
+    // An abort signal is a send option: that receive resolves the stack (and sees the recorder).
+    expect(await driver.receive("jobs", { signal: new AbortController().signal })).toEqual([]);
+    expect(commands.map((c) => c.name)).toEqual(["ReceiveMessage"]);
+    client.destroy();
+  });
+});
+
 describe("delete", () => {
   it("deletes in DeleteMessageBatch requests of 10", async () => {
     const driver = makeDriver();

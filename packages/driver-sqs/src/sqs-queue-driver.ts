@@ -103,7 +103,9 @@ export class SQSQueueDriver implements QueueDriver {
           MessageAttributeNames: ["All"],
           MessageSystemAttributeNames: [...RECEIVE_SYSTEM_ATTRIBUTES],
         }),
-        signal ? { abortSignal: signal } : {},
+        // No options at all without a signal: a client with `cacheMiddleware` reuses its
+        // resolved middleware only for a send without options.
+        signal ? { abortSignal: signal } : undefined,
       );
       return Messages.map((message) => toReceivedMessage(queue, message));
     } catch (error) {
