@@ -16,13 +16,20 @@ function expectWellFormed(result: BenchResult, name: string, metrics: string[]) 
     expect(Number.isFinite(r.ours)).toBe(true);
     expect(r.peer === null || Number.isFinite(r.peer)).toBe(true);
     expect(r.met === null || typeof r.met === "boolean").toBe(true);
-    for (const samples of [r.oursSpread, r.peerSpread]) {
+    for (const samples of [r.oursSpread, r.peerSpread, r.ratioSpread]) {
       if (samples === undefined) continue;
       expect(samples.min).toBeLessThanOrEqual(samples.median);
       expect(samples.median).toBeLessThanOrEqual(samples.max);
     }
   }
   expect(formatTable([result])).toContain(name);
+}
+
+// The metrics whose rows carry round-by-round ratios: the ones sampled side by side per round.
+function expectRoundRatios(result: BenchResult, metrics: string[]) {
+  expect(result.rows.filter((r) => r.ratioSpread !== undefined).map((r) => r.metric)).toEqual(
+    metrics,
+  );
 }
 
 describe("benchmarks (smoke sizes)", () => {
@@ -33,6 +40,7 @@ describe("benchmarks (smoke sizes)", () => {
     expect(requests?.ours).toBe(20);
     expect(requests?.peer).toBe(200);
     expect(requests?.met).toBe(true);
+    expectRoundRatios(result, ["wall time (ms)", "client CPU (ms)"]);
   });
 
   it("worker overhead runs every record on both sides, sync and async", async () => {
@@ -47,6 +55,13 @@ describe("benchmarks (smoke sizes)", () => {
       ]),
     );
     expect(result.details.records).toBe(1_000);
+    expectRoundRatios(
+      result,
+      ["sync", "async"].flatMap((shape) => [
+        `${shape}: CPU per record (µs)`,
+        `${shape}: wall per record (µs)`,
+      ]),
+    );
     const variants = result.details.variants as { ours: unknown[]; peer: unknown[] }[];
     for (const variant of variants) {
       expect(variant.ours).toHaveLength(2);
@@ -76,6 +91,7 @@ describe("benchmarks (smoke sizes)", () => {
       "requests per job",
       "sockets",
     ]);
+    expectRoundRatios(result, ["jobs/s", "client CPU per job (µs)"]);
     type Run = { requests: Record<string, number>; sockets: number };
     const [ours] = result.details.ours as Run[];
     const [peer] = result.details.peer as Run[];

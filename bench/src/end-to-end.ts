@@ -6,7 +6,7 @@ import { Consumer } from "sqs-consumer";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { type CompletionWatch, watchCompletions } from "./internal/completion-watch.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
-import { type BenchResult, row, runIfMain } from "./internal/result.js";
+import { type BenchResult, row, runIfMain, withRoundRatios } from "./internal/result.js";
 import { jobRuns, noopJob, parseAndValidate, samplePayload } from "./internal/sample-job.js";
 import { spread } from "./internal/stats.js";
 import { withTimeout } from "./internal/with-timeout.js";
@@ -96,19 +96,27 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
         "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server; requests per job leaves out the long polls still waiting when the last job was deleted (at most one per consumer; they can only find the queue empty).",
       ],
       rows: [
-        row(
-          "jobs/s",
-          of(runs.ours, "jobsPerSecond"),
-          of(runs.peer, "jobsPerSecond"),
-          "≥ 1.0× peer",
-          (_, r) => r !== null && r >= 1,
+        withRoundRatios(
+          row(
+            "jobs/s",
+            of(runs.ours, "jobsPerSecond"),
+            of(runs.peer, "jobsPerSecond"),
+            "≥ 1.0× peer",
+            (_, r) => r !== null && r >= 1,
+          ),
+          runs.ours.map((r) => r.jobsPerSecond),
+          runs.peer.map((r) => r.jobsPerSecond),
         ),
-        row(
-          "client CPU per job (µs)",
-          of(runs.ours, "cpuUsPerJob"),
-          of(runs.peer, "cpuUsPerJob"),
-          "≤ 1.0× peer",
-          (_, r) => r !== null && r <= 1,
+        withRoundRatios(
+          row(
+            "client CPU per job (µs)",
+            of(runs.ours, "cpuUsPerJob"),
+            of(runs.peer, "cpuUsPerJob"),
+            "≤ 1.0× peer",
+            (_, r) => r !== null && r <= 1,
+          ),
+          runs.ours.map((r) => r.cpuUsPerJob),
+          runs.peer.map((r) => r.cpuUsPerJob),
         ),
         row(
           "requests per job",

@@ -6,7 +6,13 @@ import {
   powertoolsHandler,
   type SqsHandler,
 } from "./internal/handlers.js";
-import { type BenchResult, type ResultRow, row, runIfMain } from "./internal/result.js";
+import {
+  type BenchResult,
+  type ResultRow,
+  row,
+  runIfMain,
+  withRoundRatios,
+} from "./internal/result.js";
 import { jobRuns, noopAsyncJob, noopJob } from "./internal/sample-job.js";
 import { lambdaContext, sampleSqsEvent } from "./internal/sqs-event.js";
 import { type Spread, spread } from "./internal/stats.js";
@@ -56,15 +62,23 @@ export async function workerOverhead(options: WorkerOverheadOptions = {}): Promi
   for (const { shape, ours, peer } of variants) {
     const target = CPU_TARGET[shape];
     rows.push(
-      row(
-        `${shape}: CPU per record (µs)`,
-        us(ours, "cpuMs"),
-        us(peer, "cpuMs"),
-        `≤ ${target}× peer`,
-        (_, r) => r !== null && r <= target,
+      withRoundRatios(
+        row(
+          `${shape}: CPU per record (µs)`,
+          us(ours, "cpuMs"),
+          us(peer, "cpuMs"),
+          `≤ ${target}× peer`,
+          (_, r) => r !== null && r <= target,
+        ),
+        ours.map((t) => t.cpuMs),
+        peer.map((t) => t.cpuMs),
       ),
       // The target is on CPU time (issue 14); wall time is beside it, a reference.
-      row(`${shape}: wall per record (µs)`, us(ours, "wallMs"), us(peer, "wallMs"), "—"),
+      withRoundRatios(
+        row(`${shape}: wall per record (µs)`, us(ours, "wallMs"), us(peer, "wallMs"), "—"),
+        ours.map((t) => t.wallMs),
+        peer.map((t) => t.wallMs),
+      ),
       row(
         `${shape}: records/s (wall)`,
         rate(us(ours, "wallMs")),

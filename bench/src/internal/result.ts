@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import type { Spread } from "./stats.js";
+import { roundRatios, type Spread } from "./stats.js";
 
 /** One compared figure of a benchmark: a row of the printed table. */
 export interface ResultRow {
@@ -15,6 +15,8 @@ export interface ResultRow {
   readonly peerSpread?: Spread;
   /** `ours / peer` (of the medians of the same run), or `null` without a peer. */
   readonly ratio: number | null;
+  /** Min, median and max of the ratios of each round's samples, where both sides were sampled by round. */
+  readonly ratioSpread?: Spread;
   /** The target in words, e.g. `"≤ 0.25× peer"`. */
   readonly target: string;
   /** Whether the target is met; `null` for a reference figure without a target (a floor). */
@@ -61,6 +63,18 @@ export function row(
     target,
     met: met === undefined ? null : met(oursValue, ratio),
   };
+}
+
+/**
+ * `r` with the spread of its round-by-round ratios (see `roundRatios`): `ours[i]` and `peer[i]`
+ * are the samples of round `i`, the same figures the row's medians were taken from.
+ */
+export function withRoundRatios(
+  r: ResultRow,
+  ours: readonly number[],
+  peer: readonly number[],
+): ResultRow {
+  return { ...r, ratioSpread: roundRatios(ours, peer) };
 }
 
 /**

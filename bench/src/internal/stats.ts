@@ -21,6 +21,18 @@ export function spread(values: readonly number[]): Spread {
   return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
+/**
+ * The {@link Spread} of the round-by-round ratios `ours[i] / peer[i]`, where sample `i` of each
+ * side ran in the same round, next to each other: how far a ratio moves between rounds, which
+ * tells whether a median ratio near 1.0× is resolved.
+ */
+export function roundRatios(ours: readonly number[], peer: readonly number[]): Spread {
+  if (ours.length !== peer.length) {
+    throw new RangeError(`rounds differ: ${ours.length} of ours, ${peer.length} of the peer`);
+  }
+  return spread(ours.map((value, i) => value / (peer[i] as number)));
+}
+
 /** Milliseconds `run` takes, by the monotonic clock. */
 export async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();

@@ -20,6 +20,15 @@ export function formatFigure(value: number | null, samples?: Spread): string {
   return `${formatNumber(value)} (${formatNumber(samples.min)}–${formatNumber(samples.max)})`;
 }
 
+/** A ratio as `0.93×`, with the spread of its round-by-round ratios where known: `0.93× (0.85–1.02)`. */
+export function formatRatio(ratio: number | null, rounds?: Spread): string {
+  if (ratio === null) return "—";
+  const text = `${ratio.toFixed(2)}×`;
+  return rounds === undefined
+    ? text
+    : `${text} (${rounds.min.toFixed(2)}–${rounds.max.toFixed(2)})`;
+}
+
 /** The results as one Markdown table (readable in a terminal and in the README alike). */
 export function formatTable(results: readonly BenchResult[]): string {
   const lines: string[][] = [];
@@ -30,7 +39,7 @@ export function formatTable(results: readonly BenchResult[]): string {
         r.metric,
         formatFigure(r.ours, r.oursSpread),
         formatFigure(r.peer, r.peerSpread),
-        r.ratio === null ? "—" : `${r.ratio.toFixed(2)}×`,
+        formatRatio(r.ratio, r.ratioSpread),
         r.target,
         r.met === null ? "—" : r.met ? "yes" : "**no**",
       ]);
