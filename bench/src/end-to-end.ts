@@ -6,7 +6,7 @@ import { Consumer } from "sqs-consumer";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { type CompletionWatch, watchCompletions } from "./internal/completion-watch.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
-import { type BenchResult, row, runIfMain, withRoundRatios } from "./internal/result.js";
+import { type BenchResult, row, runIfMain } from "./internal/result.js";
 import { jobRuns, noopJob, parseAndValidate, samplePayload } from "./internal/sample-job.js";
 import { spread } from "./internal/stats.js";
 import { withTimeout } from "./internal/with-timeout.js";
@@ -84,10 +84,9 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
       () => ours(jobs),
       () => peer(jobs),
     );
-    const of = (
-      side: readonly RunFigures[],
-      key: "jobsPerSecond" | "cpuUsPerJob" | "requestsPerJob" | "sockets",
-    ) => spread(side.map((r) => r[key]));
+    type Key = "jobsPerSecond" | "cpuUsPerJob" | "requestsPerJob" | "sockets";
+    const byRound = (side: readonly RunFigures[], key: Key) => side.map((r) => r[key]);
+    const of = (side: readonly RunFigures[], key: Key) => spread(byRound(side, key));
     return {
       name: "end-to-end",
       peer: `sqs-consumer 15 (${concurrency} consumers)`,
@@ -97,27 +96,19 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
         "Timed from the first ReceiveMessage to the last delete, both seen by the same SDK middleware, by the clock (jobs/s) and by the client process's CPU time (process.cpuUsage, user + system); fauxqs runs in its own process, so its CPU is not counted. Requests (every action, SDK retries included) and sockets (TCP connections accepted) are counted on the server; requests per job leaves out the long polls still waiting when the last job was deleted (at most one per consumer; they can only find the queue empty).",
       ],
       rows: [
-        withRoundRatios(
-          row(
-            "jobs/s",
-            of(runs.ours, "jobsPerSecond"),
-            of(runs.peer, "jobsPerSecond"),
-            "≥ 1.0× peer",
-            (_, r) => r !== null && r >= 1,
-          ),
-          runs.ours.map((r) => r.jobsPerSecond),
-          runs.peer.map((r) => r.jobsPerSecond),
+        row(
+          "jobs/s",
+          byRound(runs.ours, "jobsPerSecond"),
+          byRound(runs.peer, "jobsPerSecond"),
+          "≥ 1.0× peer",
+          (_, r) => r !== null && r >= 1,
         ),
-        withRoundRatios(
-          row(
-            "client CPU per job (µs)",
-            of(runs.ours, "cpuUsPerJob"),
-            of(runs.peer, "cpuUsPerJob"),
-            "≤ 1.0× peer",
-            (_, r) => r !== null && r <= 1,
-          ),
-          runs.ours.map((r) => r.cpuUsPerJob),
-          runs.peer.map((r) => r.cpuUsPerJob),
+        row(
+          "client CPU per job (µs)",
+          byRound(runs.ours, "cpuUsPerJob"),
+          byRound(runs.peer, "cpuUsPerJob"),
+          "≤ 1.0× peer",
+          (_, r) => r !== null && r <= 1,
         ),
         row(
           "requests per job",

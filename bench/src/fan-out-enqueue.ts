@@ -4,7 +4,7 @@ import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { timeCpu } from "./internal/cpu-clock.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
-import { type BenchResult, row, runIfMain, withRoundRatios } from "./internal/result.js";
+import { type BenchResult, row, runIfMain } from "./internal/result.js";
 import {
   noopJob,
   type SamplePayload,
@@ -58,8 +58,9 @@ export async function fanOutEnqueue(options: FanOutOptions = {}): Promise<BenchR
       () => ours(jobs),
       () => naive(jobs),
     );
-    const of = (side: readonly RunFigures[], key: "ms" | "cpuMs" | "requests") =>
-      spread(side.map((r) => r[key]));
+    const byRound = (side: readonly RunFigures[], key: "ms" | "cpuMs" | "requests") =>
+      side.map((r) => r[key]);
+    const of = (side: readonly RunFigures[], key: "requests") => spread(byRound(side, key));
     const minimum = Math.ceil(jobs / 10);
     return {
       name: "fan-out-enqueue",
@@ -77,27 +78,19 @@ export async function fanOutEnqueue(options: FanOutOptions = {}): Promise<BenchR
           `= ${minimum} (jobs / 10)`,
           (o) => o === minimum,
         ),
-        withRoundRatios(
-          row(
-            "wall time (ms)",
-            of(runs.ours, "ms"),
-            of(runs.peer, "ms"),
-            "≤ 0.25× peer",
-            (_, r) => r !== null && r <= 0.25,
-          ),
-          runs.ours.map((r) => r.ms),
-          runs.peer.map((r) => r.ms),
+        row(
+          "wall time (ms)",
+          byRound(runs.ours, "ms"),
+          byRound(runs.peer, "ms"),
+          "≤ 0.25× peer",
+          (_, r) => r !== null && r <= 0.25,
         ),
-        withRoundRatios(
-          row(
-            "client CPU (ms)",
-            of(runs.ours, "cpuMs"),
-            of(runs.peer, "cpuMs"),
-            "≤ 0.25× peer",
-            (_, r) => r !== null && r <= 0.25,
-          ),
-          runs.ours.map((r) => r.cpuMs),
-          runs.peer.map((r) => r.cpuMs),
+        row(
+          "client CPU (ms)",
+          byRound(runs.ours, "cpuMs"),
+          byRound(runs.peer, "cpuMs"),
+          "≤ 0.25× peer",
+          (_, r) => r !== null && r <= 0.25,
         ),
       ],
       details: { jobs, rounds, warmupRequests, ours: runs.ours, naive: runs.peer },

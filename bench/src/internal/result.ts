@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { roundRatios, type Spread } from "./stats.js";
+import { roundRatios, type Spread, spread } from "./stats.js";
 
 /** One compared figure of a benchmark: a row of the printed table. */
 export interface ResultRow {
@@ -38,43 +38,52 @@ export interface BenchResult {
 /** The prefix of the stdout line that carries a child benchmark's JSON result. */
 export const RESULT_MARKER = "@@bench-result ";
 
+/** One side's samples in round order: sample `i` of each side ran in round `i`, next to each other. */
+export type RoundSamples = readonly number[];
+
+type Figure = number | Spread | RoundSamples;
+
 /**
- * Builds a row from single figures or from the {@link Spread} of samples (its median is the
- * figure). `ratio` is `ours / peer` for a positive peer; a peer at or below zero (a difference
- * lost in noise) has none. Without `met`, the row is a reference figure, not a target.
+ * Builds a row from single figures, from the {@link Spread} of samples, or from the samples
+ * themselves in round order (the median is the figure). `ratio` is `ours / peer` for a positive
+ * peer; a peer at or below zero (a difference lost in noise) has none. With both sides' samples
+ * by round, the row also has the spread of the rounds' own ratios (`roundRatios`). Without
+ * `met`, the row is a reference figure, not a target.
  */
 export function row(
   metric: string,
-  ours: number | Spread,
-  peer: number | Spread | null,
+  ours: Figure,
+  peer: Figure | null,
   target: string,
   met?: (ours: number, ratio: number | null) => boolean,
 ): ResultRow {
-  const oursValue = typeof ours === "number" ? ours : ours.median;
-  const peerValue = peer === null || typeof peer === "number" ? peer : peer.median;
+  const oursSpread = spreadOf(ours);
+  const peerSpread = peer === null ? undefined : spreadOf(peer);
+  const oursValue = oursSpread?.median ?? (ours as number);
+  const peerValue = peer === null ? null : (peerSpread?.median ?? (peer as number));
   const ratio = peerValue === null || peerValue <= 0 ? null : oursValue / peerValue;
   return {
     metric,
     ours: oursValue,
     peer: peerValue,
-    ...(typeof ours === "number" ? {} : { oursSpread: ours }),
-    ...(peer === null || typeof peer === "number" ? {} : { peerSpread: peer }),
+    ...(oursSpread && { oursSpread }),
+    ...(peerSpread && { peerSpread }),
     ratio,
+    ...(isRoundSamples(ours) &&
+      isRoundSamples(peer) &&
+      ratio !== null && { ratioSpread: roundRatios(ours, peer) }),
     target,
     met: met === undefined ? null : met(oursValue, ratio),
   };
 }
 
-/**
- * `r` with the spread of its round-by-round ratios (see `roundRatios`): `ours[i]` and `peer[i]`
- * are the samples of round `i`, the same figures the row's medians were taken from.
- */
-export function withRoundRatios(
-  r: ResultRow,
-  ours: readonly number[],
-  peer: readonly number[],
-): ResultRow {
-  return { ...r, ratioSpread: roundRatios(ours, peer) };
+function isRoundSamples(figure: Figure | null): figure is RoundSamples {
+  return Array.isArray(figure);
+}
+
+function spreadOf(figure: Figure): Spread | undefined {
+  if (typeof figure === "number") return undefined;
+  return isRoundSamples(figure) ? spread(figure) : figure;
 }
 
 /**
