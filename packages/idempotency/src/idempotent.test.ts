@@ -15,7 +15,7 @@ import {
   InvalidIdempotencyKeyError,
   MalformedIdempotencyRecordError,
 } from "./errors.js";
-import { idempotent } from "./idempotent.js";
+import { type IdempotentOptions, idempotent } from "./idempotent.js";
 import { recordId, startTestDynamo, type TestDynamo } from "./test-dynalite.js";
 import {
   createTestWorld,
@@ -23,6 +23,7 @@ import {
   freezeDate,
   lastFailure,
   START,
+  type TestWorld,
   waitOutRetry,
 } from "./test-world.js";
 
@@ -38,20 +39,51 @@ afterEach(() => {
 });
 
 const order = v.object({ orderId: v.string(), cents: v.number() });
+type Order = v.InferOutput<typeof order>;
+
+/** What a test changes in the job {@link defineChargeOrder} defines. */
+interface ChargeOrderVariant {
+  /** The job's `unique` option: enqueues with the same key share a job id. */
+  unique?: { key: (payload: Order) => string };
+  /** `idempotent`'s options besides `store`, which is always the world's. */
+  idempotency?: Omit<IdempotentOptions<Order>, "store">;
+  /** The handler's body; `run` is 1 on the handler's first run, 2 on its second. Default: none. */
+  body?: (payload: Order, run: number) => Promise<void>;
+}
+
+/**
+ * The `charge-order` job most tests run: an `idempotent` handler on the world's store, and
+ * `runs()`, how many times that handler ran (a repeat the store stops does not count).
+ */
+function defineChargeOrder(
+  world: TestWorld,
+  { unique, idempotency, body }: ChargeOrderVariant = {},
+) {
+  let runs = 0;
+  const chargeOrder = defineJob({
+    name: "charge-order",
+    schema: order,
+    ...(unique !== undefined && { unique }),
+    handler: idempotent(
+      async (payload: Order) => {
+        const run = ++runs;
+        await body?.(payload, run);
+      },
+      { store: world.store, ...idempotency },
+    ),
+  });
+  return { chargeOrder, runs: () => runs };
+}
+
 describe("idempotent, through the worker on dynalite", () => {
   it("runs a completed job once: a redelivery completes without running and its message is deleted", async () => {
     const world = await createTestWorld(dynamo);
     const charges: string[] = [];
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder } = defineChargeOrder(world, {
       unique: { key: (p) => `charge-${p.orderId}` },
-      handler: idempotent(
-        async ({ orderId }) => {
-          charges.push(orderId);
-        },
-        { store: world.store },
-      ),
+      body: async ({ orderId }) => {
+        charges.push(orderId);
+      },
     });
     world.serve([chargeOrder]);
 
@@ -74,23 +106,16 @@ describe("idempotent, through the worker on dynalite", () => {
   it("lets one of five simultaneous deliveries run; the others retry later and complete without running", async () => {
     const world = await createTestWorld(dynamo);
     const copies = 5;
-    let runs = 0;
     const effects: string[] = [];
     const othersBounced = deferred();
     let bounced = 0;
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder, runs } = defineChargeOrder(world, {
       unique: { key: (p) => `charge-${p.orderId}` },
-      handler: idempotent(
-        async ({ orderId }) => {
-          runs++;
-          // Hold the key until every other copy has tried it, so they truly overlap.
-          await othersBounced.promise;
-          effects.push(orderId);
-        },
-        { store: world.store },
-      ),
+      body: async ({ orderId }) => {
+        // Hold the key until every other copy has tried it, so they truly overlap.
+        await othersBounced.promise;
+        effects.push(orderId);
+      },
     });
     world.serve(
       [chargeOrder],
@@ -109,7 +134,7 @@ describe("idempotent, through the worker on dynalite", () => {
     }
 
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: copies - 1 });
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
     expect(world.failures).toHaveLength(copies - 1);
     for (const { failure } of world.failures) {
       expect(failure.error).toBeInstanceOf(IdempotencyInProgressError);
@@ -125,7 +150,7 @@ describe("idempotent, through the worker on dynalite", () => {
     world.clock.advance("15m");
     expect(await world.drain()).toEqual({ batches: 1, done: copies - 1, failed: 0 });
 
-    const figures = { deliveries: world.deliveries.length, runs, effects: effects.length };
+    const figures = { deliveries: world.deliveries.length, runs: runs(), effects: effects.length };
     expect(figures).toEqual({ deliveries: 9, runs: 1, effects: 1 });
     expect(world.completed).toHaveLength(copies);
     expect(world.driver.deadLetters).toEqual([]);
@@ -134,20 +159,13 @@ describe("idempotent, through the worker on dynalite", () => {
 
   it("releases the key when the handler throws, so the retry runs", async () => {
     const world = await createTestWorld(dynamo);
-    let runs = 0;
     const effects: string[] = [];
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder, runs } = defineChargeOrder(world, {
       unique: { key: (p) => p.orderId },
-      handler: idempotent(
-        async ({ orderId }) => {
-          runs++;
-          if (runs === 1) throw new Error("card network timeout");
-          effects.push(orderId);
-        },
-        { store: world.store },
-      ),
+      body: async ({ orderId }, run) => {
+        if (run === 1) throw new Error("card network timeout");
+        effects.push(orderId);
+      },
     });
     world.serve([chargeOrder]);
     const { jobId } = await world.jobs.enqueue(chargeOrder, { orderId: "o-2", cents: 200 });
@@ -159,24 +177,19 @@ describe("idempotent, through the worker on dynalite", () => {
 
     waitOutRetry(world);
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
     expect(effects).toEqual(["o-2"]);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-2", cents: 200 });
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
   });
 
   it("dead-letters a handler's PermanentJobError as it is, and releases the key", async () => {
     const world = await createTestWorld(dynamo);
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
-      handler: idempotent(
-        async () => {
-          throw new PermanentJobError("card declined");
-        },
-        { store: world.store },
-      ),
+    const { chargeOrder } = defineChargeOrder(world, {
+      body: async () => {
+        throw new PermanentJobError("card declined");
+      },
     });
     world.serve([chargeOrder]);
     const { jobId } = await world.jobs.enqueue(chargeOrder, { orderId: "o-3", cents: 300 });
@@ -190,24 +203,18 @@ describe("idempotent, through the worker on dynalite", () => {
   it("runs the next delivery once a frozen worker's in-progress lock expires", async () => {
     const date = freezeDate();
     const world = await createTestWorld(dynamo);
-    let runs = 0;
     const effects: string[] = [];
     const stuck = deferred();
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
-      handler: idempotent(
-        async ({ orderId }) => {
-          runs++;
-          if (runs === 1) {
-            stuck.resolve();
-            // The first worker never returns: from the store's side, a worker that died.
-            await new Promise(() => {});
-          }
-          effects.push(orderId);
-        },
-        { store: world.store, lockTimeout: "2m" },
-      ),
+    const { chargeOrder, runs } = defineChargeOrder(world, {
+      idempotency: { lockTimeout: "2m" },
+      body: async ({ orderId }, run) => {
+        if (run === 1) {
+          stuck.resolve();
+          // The first worker never returns: from the store's side, a worker that died.
+          await new Promise(() => {});
+        }
+        effects.push(orderId);
+      },
     });
     world.serve([chargeOrder]);
     const { jobId } = await world.jobs.enqueue(chargeOrder, { orderId: "o-4", cents: 400 });
@@ -223,12 +230,12 @@ describe("idempotent, through the worker on dynalite", () => {
     expect(await world.drain()).toEqual({ batches: 1, done: 0, failed: 1 });
     expect(lastFailure(world).error).toBeInstanceOf(IdempotencyInProgressError);
     expect(lastFailure(world).retryDelaySeconds).toBe(120);
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
 
     date.advance(121);
     waitOutRetry(world);
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
     expect(effects).toEqual(["o-4"]);
     expect(await dynamo.getItem(world.table, recordId("charge-order", jobId))).toMatchObject({
       status: "COMPLETED",
@@ -243,23 +250,17 @@ describe("idempotent, through the worker on dynalite", () => {
     async (ending) => {
       const date = freezeDate();
       const world = await createTestWorld(dynamo);
-      let runs = 0;
       const gates = [deferred(), deferred()];
       const started = [deferred(), deferred()];
-      const chargeOrder = defineJob({
-        name: "charge-order",
-        schema: order,
+      const { chargeOrder, runs } = defineChargeOrder(world, {
         unique: { key: (p) => p.orderId },
-        handler: idempotent(
-          async () => {
-            const run = runs++;
-            if (run > 1) throw new Error("a third run");
-            started[run]?.resolve();
-            await gates[run]?.promise;
-            if (run === 0 && ending === "fails") throw new Error("late failure");
-          },
-          { store: world.store, lockTimeout: "1m" },
-        ),
+        idempotency: { lockTimeout: "1m" },
+        body: async (_payload, run) => {
+          if (run > 2) throw new Error("a third run");
+          started[run - 1]?.resolve();
+          await gates[run - 1]?.promise;
+          if (run === 1 && ending === "fails") throw new Error("late failure");
+        },
       });
       world.serve([chargeOrder]);
       const id = recordId("charge-order", "o-14");
@@ -284,22 +285,18 @@ describe("idempotent, through the worker on dynalite", () => {
       gates[1]?.resolve();
       expect(await second).toEqual({ batches: 1, done: 1, failed: 0 });
       expect(await dynamo.getItem(world.table, id)).toMatchObject({ status: "COMPLETED" });
-      expect(runs).toBe(2);
+      expect(runs()).toBe(2);
     },
   );
 
   it("dead-letters the same key with a different payload, naming the key", async () => {
     const world = await createTestWorld(dynamo);
     const charges: number[] = [];
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
-      handler: idempotent(
-        async ({ cents }) => {
-          charges.push(cents);
-        },
-        { store: world.store, key: (p) => p.orderId },
-      ),
+    const { chargeOrder } = defineChargeOrder(world, {
+      idempotency: { key: (p) => p.orderId },
+      body: async ({ cents }) => {
+        charges.push(cents);
+      },
     });
     world.serve([chargeOrder]);
 
@@ -349,17 +346,9 @@ describe("idempotent, through the worker on dynalite", () => {
   it("keeps a record for expiresAfter, then lets the job run again", async () => {
     const date = freezeDate();
     const world = await createTestWorld(dynamo);
-    let runs = 0;
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder, runs } = defineChargeOrder(world, {
       unique: { key: (p) => p.orderId },
-      handler: idempotent(
-        async () => {
-          runs++;
-        },
-        { store: world.store, expiresAfter: "1h" },
-      ),
+      idempotency: { expiresAfter: "1h" },
     });
     world.serve([chargeOrder]);
 
@@ -373,12 +362,12 @@ describe("idempotent, through the worker on dynalite", () => {
     date.advance(3599);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-11", cents: 1 });
     await world.drain();
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
 
     date.advance(2);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-11", cents: 1 });
     await world.drain();
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
     expect(world.completed).toHaveLength(3);
   });
 
@@ -410,11 +399,7 @@ describe("idempotent, through the worker on dynalite", () => {
 
   it("dead-letters a job whose key function returns no key", async () => {
     const world = await createTestWorld(dynamo);
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
-      handler: idempotent(async () => {}, { store: world.store, key: () => "" }),
-    });
+    const { chargeOrder } = defineChargeOrder(world, { idempotency: { key: () => "" } });
     world.serve([chargeOrder]);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-13", cents: 1 });
     await world.drain();
@@ -428,18 +413,7 @@ describe("idempotent, through the worker on dynalite", () => {
 describe("idempotent on bad input: the store fails, a record is malformed", () => {
   it("retries a job whose store is unreachable before it runs, and runs it once when it is back", async () => {
     const world = await createTestWorld(dynamo);
-    let runs = 0;
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
-      unique: { key: (p) => p.orderId },
-      handler: idempotent(
-        async () => {
-          runs++;
-        },
-        { store: world.store },
-      ),
-    });
+    const { chargeOrder, runs } = defineChargeOrder(world, { unique: { key: (p) => p.orderId } });
     world.serve([chargeOrder]);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-20", cents: 1 });
 
@@ -449,7 +423,7 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
     } finally {
       await dynamo.restore();
     }
-    expect(runs).toBe(0);
+    expect(runs()).toBe(0);
     expect(lastFailure(world).error).toBeInstanceOf(IdempotencyStoreError);
     expect((lastFailure(world).error as Error).message).toMatch(
       /^Idempotency store failed for key "o-20": .*ECONNREFUSED.*; the job did not run$/,
@@ -460,25 +434,19 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
     await world.jobs.enqueue(chargeOrder, { orderId: "o-20", cents: 1 });
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
     expect(world.driver.deadLetters).toEqual([]);
   });
 
   it("does not run a job again while its lock holds when the store went away after it ran", async () => {
     const date = freezeDate();
     const world = await createTestWorld(dynamo);
-    let runs = 0;
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder, runs } = defineChargeOrder(world, {
       unique: { key: (p) => p.orderId },
-      handler: idempotent(
-        async () => {
-          runs++;
-          if (runs === 1) await dynamo.cut();
-        },
-        { store: world.store, lockTimeout: "5m" },
-      ),
+      idempotency: { lockTimeout: "5m" },
+      body: async (_payload, run) => {
+        if (run === 1) await dynamo.cut();
+      },
     });
     world.serve([chargeOrder]);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-21", cents: 1 });
@@ -499,34 +467,28 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
     waitOutRetry(world);
     expect(await world.drain()).toEqual({ batches: 1, done: 0, failed: 1 });
     expect(lastFailure(world).error).toBeInstanceOf(IdempotencyInProgressError);
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
 
     // The limit of a store outside the job's own transaction: once the lock expires the store
     // cannot tell a finished run from a dead one, and the job runs again.
     date.advance(301);
     waitOutRetry(world);
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
   });
 
   it("reports the handler's own error when the key cannot be released, and runs the retry after the lock", async () => {
     const date = freezeDate();
     const world = await createTestWorld(dynamo);
-    let runs = 0;
-    const chargeOrder = defineJob({
-      name: "charge-order",
-      schema: order,
+    const { chargeOrder, runs } = defineChargeOrder(world, {
       unique: { key: (p) => p.orderId },
-      handler: idempotent(
-        async () => {
-          runs++;
-          if (runs === 1) {
-            await dynamo.cut();
-            throw new Error("card network timeout");
-          }
-        },
-        { store: world.store, lockTimeout: "5m" },
-      ),
+      idempotency: { lockTimeout: "5m" },
+      body: async (_payload, run) => {
+        if (run === 1) {
+          await dynamo.cut();
+          throw new Error("card network timeout");
+        }
+      },
     });
     world.serve([chargeOrder]);
     await world.jobs.enqueue(chargeOrder, { orderId: "o-22", cents: 1 });
@@ -541,12 +503,12 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
     waitOutRetry(world);
     await world.drain();
     expect(lastFailure(world).error).toBeInstanceOf(IdempotencyInProgressError);
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
 
     date.advance(301);
     waitOutRetry(world);
     expect(await world.drain()).toEqual({ batches: 1, done: 1, failed: 0 });
-    expect(runs).toBe(2);
+    expect(runs()).toBe(2);
   });
 
   it.each([
@@ -566,16 +528,8 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
     "dead-letters a job whose stored record has %s, naming the key",
     async (_name, item, problem) => {
       const world = await createTestWorld(dynamo);
-      let runs = 0;
-      const chargeOrder = defineJob({
-        name: "charge-order",
-        schema: order,
-        handler: idempotent(
-          async () => {
-            runs++;
-          },
-          { store: world.store, key: (p) => p.orderId },
-        ),
+      const { chargeOrder, runs } = defineChargeOrder(world, {
+        idempotency: { key: (p) => p.orderId },
       });
       world.serve([chargeOrder]);
       const id = recordId("charge-order", "o-30");
@@ -583,7 +537,7 @@ describe("idempotent on bad input: the store fails, a record is malformed", () =
       await world.jobs.enqueue(chargeOrder, { orderId: "o-30", cents: 1 });
       await world.drain();
 
-      expect(runs).toBe(0);
+      expect(runs()).toBe(0);
       expect(lastFailure(world).error).toBeInstanceOf(MalformedIdempotencyRecordError);
       expect(world.driver.deadLetters).toHaveLength(1);
       const message = world.driver.deadLetters[0]?.error ?? "";
