@@ -4,13 +4,13 @@ import { silentLogger } from "@glasswork/core";
 import { listDeadLetters } from "@glasswork/ops";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startTestRelay, type TestRelay } from "../../../packages/core/src/test-tcp-relay.js";
 import { loadConfig } from "./config.js";
 import { JOBS_QUEUE } from "./create-driver.js";
 import { creditAccount, processImage, sendWelcomeEmail } from "./jobs/index.js";
 import { type LocalAws, startLocalAws } from "./local/start-local-aws.js";
 import { type LocalDynamo, startLocalDynamo } from "./local/start-local-dynamo.js";
 import { type RunningApp, startApp } from "./start-app.js";
-import { startTestRelay, type TestRelay } from "./test-relay.js";
 
 // The app runs as on AWS (table, bucket and queues named in the configuration), with DynamoDB
 // and S3 reached through relays that the tests cut: the stores go away mid-test, their data

@@ -25,6 +25,7 @@ import { redriveDeadLetters } from "@glasswork/ops";
 import { bootstrapWorker, startPoller, type WorkerHooks } from "@glasswork/worker";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestRelay } from "../../core/src/test-tcp-relay.js";
 import {
   type FauxqsTestServer,
   startFauxqsTestServer,
@@ -32,7 +33,6 @@ import {
 } from "../../driver-sqs/src/test-fauxqs.js";
 import { claimKey, DEFAULT_KEY_PREFIX } from "./claim-key.js";
 import { s3ClaimCheck } from "./s3-claim-check.js";
-import { startTcpGate } from "./test-tcp-gate.js";
 
 // fauxqs serves S3 on the same endpoint as SQS, path-style.
 let server: FauxqsTestServer;
@@ -462,13 +462,13 @@ describe("s3ClaimCheck on fauxqs (SQS and S3)", () => {
       payloadStore: s3ClaimCheck({ bucket, client: s3 }),
       logger: silentLogger,
     });
-    const gate = await startTcpGate(server.endpoint);
-    const workerS3 = s3Client(gate.endpoint, 1);
+    const relay = await startTestRelay(server.endpoint);
+    const workerS3 = s3Client(relay.endpoint, 1);
     const runs: unknown[] = [];
     const job = reportJob(runs);
     const payload = bigPayload();
     await jobs.enqueue(job, payload);
-    await gate.shut();
+    await relay.cut();
     const failures: { willRetry: boolean; error: unknown }[] = [];
 
     try {
@@ -481,7 +481,7 @@ describe("s3ClaimCheck on fauxqs (SQS and S3)", () => {
             {
               onJobFailed: (_e, _c, failure) => {
                 failures.push(failure);
-                if (failures.length === 2) void gate.open();
+                if (failures.length === 2) void relay.restore();
               },
             },
           ],

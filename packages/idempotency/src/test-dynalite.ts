@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createRequire, Module } from "node:module";
-import type { AddressInfo } from "node:net";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { dirname, join } from "node:path";
 import {
   CreateTableCommand,
@@ -12,6 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type dynaliteType from "dynalite";
+import { startTestRelay } from "../../core/src/test-tcp-relay.js";
 
 const dynalite = loadDynalite();
 
@@ -45,30 +45,14 @@ const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 export async function startTestDynamo(): Promise<TestDynamo> {
   const server = dynalite({ createTableMs: 0 });
   await listen(server, 0);
+  const dynaliteEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const direct = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: dynaliteEndpoint,
     region: "us-east-1",
     credentials,
   });
-  const dynamoPort = (server.address() as AddressInfo).port;
-
-  const sockets = new Set<Socket>();
-  const relay: Server = createServer((inbound) => {
-    const outbound = createConnection({ host: "127.0.0.1", port: dynamoPort });
-    sockets.add(inbound).add(outbound);
-    inbound.pipe(outbound).pipe(inbound);
-    const drop = () => {
-      inbound.destroy();
-      outbound.destroy();
-      sockets.delete(inbound);
-      sockets.delete(outbound);
-    };
-    inbound.on("error", drop).on("close", drop);
-    outbound.on("error", drop).on("close", drop);
-  });
-  await listen(relay, 0);
-  const relayPort = (relay.address() as AddressInfo).port;
-  const endpoint = `http://127.0.0.1:${relayPort}`;
+  const relay = await startTestRelay(dynaliteEndpoint);
+  const { endpoint } = relay;
   const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials });
   let tables = 0;
 
@@ -103,20 +87,12 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     async putItem(table, item) {
       await direct.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
     },
-    async cut() {
-      const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await closed;
-    },
-    async restore() {
-      await listen(relay, relayPort);
-    },
+    cut: relay.cut,
+    restore: relay.restore,
     async close() {
       client.destroy();
       direct.destroy();
-      for (const socket of sockets) socket.destroy();
-      if (relay.listening) await new Promise<void>((resolve) => relay.close(() => resolve()));
+      await relay.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

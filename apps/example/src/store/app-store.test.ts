@@ -2,8 +2,8 @@ import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { isJobError } from "@glasswork/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestRelay, type TestRelay } from "../../../../packages/core/src/test-tcp-relay.js";
 import { type LocalDynamo, startLocalDynamo } from "../local/start-local-dynamo.js";
-import { startTestRelay, type TestRelay } from "../test-relay.js";
 import { AppStore } from "./app-store.js";
 import { MalformedRecordError, StoreUnavailableError } from "./store-errors.js";
 
