@@ -6,7 +6,7 @@ import { Consumer } from "sqs-consumer";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { type CompletionWatch, watchCompletions } from "./internal/completion-watch.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
-import { type BenchResult, row, runIfMain } from "./internal/result.js";
+import { type BenchResult, ratioAtLeast, ratioAtMost, row, runIfMain } from "./internal/result.js";
 import { jobRuns, noopJob, parseAndValidate, samplePayload } from "./internal/sample-job.js";
 import { spread } from "./internal/stats.js";
 import { withTimeout } from "./internal/with-timeout.js";
@@ -100,22 +100,19 @@ export async function endToEnd(options: EndToEndOptions = {}): Promise<BenchResu
           "jobs/s",
           byRound(runs.ours, "jobsPerSecond"),
           byRound(runs.peer, "jobsPerSecond"),
-          "≥ 1.0× peer",
-          (_, r) => r !== null && r >= 1,
+          ...ratioAtLeast(1),
         ),
         row(
           "client CPU per job (µs)",
           byRound(runs.ours, "cpuUsPerJob"),
           byRound(runs.peer, "cpuUsPerJob"),
-          "≤ 1.0× peer",
-          (_, r) => r !== null && r <= 1,
+          ...ratioAtMost(1),
         ),
         row(
           "requests per job",
           of(runs.ours, "requestsPerJob"),
           of(runs.peer, "requestsPerJob"),
-          "≤ 1.0× peer",
-          (_, r) => r !== null && r <= 1,
+          ...ratioAtMost(1),
         ),
         row("sockets", of(runs.ours, "sockets"), of(runs.peer, "sockets"), "—"),
       ],

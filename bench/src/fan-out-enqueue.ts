@@ -4,7 +4,7 @@ import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { timeCpu } from "./internal/cpu-clock.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
-import { type BenchResult, row, runIfMain } from "./internal/result.js";
+import { type BenchResult, ratioAtMost, row, runIfMain } from "./internal/result.js";
 import {
   noopJob,
   type SamplePayload,
@@ -82,15 +82,13 @@ export async function fanOutEnqueue(options: FanOutOptions = {}): Promise<BenchR
           "wall time (ms)",
           byRound(runs.ours, "ms"),
           byRound(runs.peer, "ms"),
-          "≤ 0.25× peer",
-          (_, r) => r !== null && r <= 0.25,
+          ...ratioAtMost(0.25),
         ),
         row(
           "client CPU (ms)",
           byRound(runs.ours, "cpuMs"),
           byRound(runs.peer, "cpuMs"),
-          "≤ 0.25× peer",
-          (_, r) => r !== null && r <= 0.25,
+          ...ratioAtMost(0.25),
         ),
       ],
       details: { jobs, rounds, warmupRequests, ours: runs.ours, naive: runs.peer },

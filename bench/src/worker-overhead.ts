@@ -6,7 +6,13 @@ import {
   powertoolsHandler,
   type SqsHandler,
 } from "./internal/handlers.js";
-import { type BenchResult, type ResultRow, row, runIfMain } from "./internal/result.js";
+import {
+  type BenchResult,
+  type ResultRow,
+  ratioAtMost,
+  row,
+  runIfMain,
+} from "./internal/result.js";
 import { jobRuns, noopAsyncJob, noopJob } from "./internal/sample-job.js";
 import { lambdaContext, sampleSqsEvent } from "./internal/sqs-event.js";
 import { type Spread, spread } from "./internal/stats.js";
@@ -61,8 +67,7 @@ export async function workerOverhead(options: WorkerOverheadOptions = {}): Promi
         `${shape}: CPU per record (µs)`,
         us(ours, "cpuMs"),
         us(peer, "cpuMs"),
-        `≤ ${target}× peer`,
-        (_, r) => r !== null && r <= target,
+        ...ratioAtMost(target),
       ),
       // The target is on CPU time (issue 14); wall time is beside it, a reference.
       row(`${shape}: wall per record (µs)`, us(ours, "wallMs"), us(peer, "wallMs"), "—"),

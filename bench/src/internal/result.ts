@@ -55,7 +55,7 @@ export function row(
   ours: Figure,
   peer: Figure | null,
   target: string,
-  met?: (ours: number, ratio: number | null) => boolean,
+  met?: Met,
 ): ResultRow {
   const oursSpread = spreadOf(ours);
   const peerSpread = peer === null ? undefined : spreadOf(peer);
@@ -75,6 +75,24 @@ export function row(
     target,
     met: met === undefined ? null : met(oursValue, ratio),
   };
+}
+
+/** How {@link row} decides whether a target is met, from our figure and the ratio. */
+export type Met = (ours: number, ratio: number | null) => boolean;
+
+/** A target on the ratio, as {@link row}'s last two arguments: ours at most `times` the peer's. */
+export function ratioAtMost(times: number): [target: string, met: Met] {
+  return [`≤ ${timesText(times)}× peer`, (_, ratio) => ratio !== null && ratio <= times];
+}
+
+/** A target on the ratio, as {@link row}'s last two arguments: ours at least `times` the peer's. */
+export function ratioAtLeast(times: number): [target: string, met: Met] {
+  return [`≥ ${timesText(times)}× peer`, (_, ratio) => ratio !== null && ratio >= times];
+}
+
+// 1 reads "1.0×", as the table writes ratios.
+function timesText(times: number): string {
+  return Number.isInteger(times) ? times.toFixed(1) : String(times);
 }
 
 function isRoundSamples(figure: Figure | null): figure is RoundSamples {
