@@ -1,4 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { cpuMicros } from "./cpu-clock.js";
 
 // Middleware names must be unique per client stack.
 let installed = 0;
@@ -24,7 +25,8 @@ export interface CompletionWatch {
 
 /**
  * Watches a consumer's `SQSClient` through its middleware stack: when it first receives, and
- * when it has deleted `expected` messages, by the clock and by this process's CPU time. Both sides of a comparison are timed by the same code.
+ * when it has deleted `expected` messages, by the clock and by this process's CPU time. Both
+ * sides of a comparison are timed by the same code.
  */
 export function watchCompletions(client: SQSClient, expected: number): CompletionWatch {
   let finish: (at: number) => void = () => {};
@@ -41,11 +43,11 @@ export function watchCompletions(client: SQSClient, expected: number): Completio
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === "ReceiveMessageCommand" && watch.firstReceiveAt === undefined) {
+      const receive = context.commandName === "ReceiveMessageCommand";
+      if (receive && watch.firstReceiveAt === undefined) {
         watch.firstReceiveAt = performance.now();
         watch.firstReceiveCpuMicros = cpuMicros();
       }
-      const receive = context.commandName === "ReceiveMessageCommand";
       if (receive) receivesInFlight++;
       const result = await next(args).finally(() => {
         if (receive) receivesInFlight--;
@@ -64,9 +66,4 @@ export function watchCompletions(client: SQSClient, expected: number): Completio
     { step: "initialize", name: `benchCompletionWatch${++installed}`, priority: "high" },
   );
   return watch;
-}
-
-function cpuMicros(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
 }
