@@ -1,13 +1,14 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { type EnqueueItem, JobService, silentLogger } from "@glasswork/core";
+import { silentLogger } from "@glasswork/core";
 import { RECEIVE_SYSTEM_ATTRIBUTES, SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, startPoller } from "@glasswork/worker";
 import { Consumer } from "sqs-consumer";
 import { alternate, MIN_ROUNDS } from "./internal/alternate.js";
 import { type CompletionWatch, watchCompletions } from "./internal/completion-watch.js";
+import { enqueueSampleJobs } from "./internal/enqueue-sample-jobs.js";
 import { type FauxqsServer, startFauxqsServer } from "./internal/fauxqs-server.js";
 import { type BenchResult, ratioAtLeast, ratioAtMost, row, runIfMain } from "./internal/result.js";
-import { jobRuns, noopJob, parseAndValidate, samplePayload } from "./internal/sample-job.js";
+import { jobRuns, noopJob, parseAndValidate } from "./internal/sample-job.js";
 import { spread } from "./internal/stats.js";
 import { withTimeout } from "./internal/with-timeout.js";
 
@@ -156,7 +157,8 @@ async function measure(
   consume: Consume,
 ): Promise<RunFigures> {
   const url = await server.createQueue(prefix, { VisibilityTimeout: String(VISIBILITY_TIMEOUT) });
-  await enqueue(server, url, jobs);
+  // Both sides consume the same envelopes.
+  await enqueueSampleJobs(server, url, jobs);
   await server.resetRequestCounts();
   const before = jobRuns.count;
   const watch = await consume(url);
@@ -187,18 +189,6 @@ async function measure(
     requestsPerJob: (total - receivesWaitingAtDone) / jobs,
     sockets,
   };
-}
-
-// Both sides consume the same envelopes, sent the fast way before the clock starts.
-async function enqueue(server: FauxqsServer, queueUrl: string, jobs: number): Promise<void> {
-  const driver = new SQSQueueDriver({ ...server.clientConfig });
-  const items: EnqueueItem<typeof noopJob>[] = Array.from({ length: jobs }, (_, i) => ({
-    job: noopJob,
-    payload: samplePayload(i),
-    options: { queue: queueUrl },
-  }));
-  await new JobService(driver).enqueueBatch(items);
-  await driver.dispose();
 }
 
 async function runPoller(

@@ -1,34 +1,23 @@
 // Child-process entry of the memory benchmark's poller side: `startPoller` + `bootstrapWorker` on
 // `SQSQueueDriver`, consuming from fauxqs (in its own process), so that the driver's and the
 // poller's long-lived state is measured as well as the handler's. Needs `--expose-gc`.
-import { type EnqueueItem, JobService, silentLogger } from "@glasswork/core";
+import { silentLogger } from "@glasswork/core";
 import { SQSQueueDriver } from "@glasswork/driver-sqs";
 import { bootstrapWorker, startPoller } from "@glasswork/worker";
 import { watchCompletions } from "./completion-watch.js";
+import { enqueueSampleJobs } from "./enqueue-sample-jobs.js";
 import { startFauxqsServer } from "./fauxqs-server.js";
 import type { MemoryProbeResult } from "./memory-probe.js";
 import { sampleMemory } from "./memory-sample.js";
-import { noopJob, samplePayload } from "./sample-job.js";
+import { noopJob } from "./sample-job.js";
 
 const [jobsArg, warmupArg] = process.argv.slice(2);
 const jobs = Number(jobsArg);
 const warmupJobs = Number(warmupArg);
-const ENQUEUE_CHUNK = 10_000;
 
 const server = await startFauxqsServer();
 const queueUrl = await server.createQueue("memory-poller", { VisibilityTimeout: "30" });
-// Enqueued by another driver before the clock starts, in chunks: the payloads are not kept.
-const producer = new SQSQueueDriver({ ...server.clientConfig });
-for (let sent = 0; sent < warmupJobs + jobs; sent += ENQUEUE_CHUNK) {
-  const count = Math.min(ENQUEUE_CHUNK, warmupJobs + jobs - sent);
-  const items: EnqueueItem<typeof noopJob>[] = Array.from({ length: count }, (_, i) => ({
-    job: noopJob,
-    payload: samplePayload(sent + i),
-    options: { queue: queueUrl },
-  }));
-  await new JobService(producer).enqueueBatch(items);
-}
-await producer.dispose();
+await enqueueSampleJobs(server, queueUrl, warmupJobs + jobs);
 
 const driver = new SQSQueueDriver({ ...server.clientConfig, queues: { default: queueUrl } });
 const watch = watchCompletions(await driver.getClient(), warmupJobs + jobs);
