@@ -32,10 +32,3 @@ export function roundRatios(ours: readonly number[], peer: readonly number[]): S
   }
   return spread(ours.map((value, i) => value / (peer[i] as number)));
 }
-
-/** Milliseconds `run` takes, by the monotonic clock. */
-export async function timeMs(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
