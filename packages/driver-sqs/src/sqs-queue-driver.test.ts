@@ -716,7 +716,14 @@ describe("construction and dispose", () => {
   });
 
   it("disposes without ever making a client when nothing was sent", async () => {
-    const driver = new SQSQueueDriver(sqs.clientConfig);
-    await expect(driver.dispose()).resolves.toBeUndefined();
+    // dispose() destroys every client the driver made: none destroyed means none was made.
+    const destroy = vi.spyOn(SQSClient.prototype, "destroy");
+    try {
+      const driver = new SQSQueueDriver(sqs.clientConfig);
+      await expect(driver.dispose()).resolves.toBeUndefined();
+      expect(destroy).not.toHaveBeenCalled();
+    } finally {
+      destroy.mockRestore();
+    }
   });
 });

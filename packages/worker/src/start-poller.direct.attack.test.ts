@@ -57,6 +57,14 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
 }
 
+/** Polls with `handler` until the poller deletes what finished (its first batch ran), and stops. */
+async function pollFirstBatch(driver: MockQueueDriver, handler: Handler): Promise<void> {
+  const deletes = vi.spyOn(driver, "delete");
+  const poller = poll(driver, handler);
+  await until(() => deletes.mock.calls.length > 0);
+  await poller.stop();
+}
+
 describe("a handler that wraps bootstrapWorker's handler", () => {
   // A Proxy forwards property reads to its target, so the poller found the shortcut on it and
   // called the worker around the Proxy's apply trap: the wrapper's code never ran.
@@ -70,10 +78,7 @@ describe("a handler that wraps bootstrapWorker's handler", () => {
         return Reflect.apply(target, thisArg, args);
       },
     }) as Handler;
-    const deletes = vi.spyOn(s.driver, "delete");
-    const poller = poll(s.driver, proxied);
-    await until(() => deletes.mock.calls.length > 0);
-    await poller.stop();
+    await pollFirstBatch(s.driver, proxied);
     expect(s.ran).toEqual([1]);
     expect(trapped).toBe(1);
   });
@@ -85,10 +90,7 @@ describe("a handler that wraps bootstrapWorker's handler", () => {
     const s = setup();
     await s.service.enqueue(s.ok, { n: 1 });
     const spy = vi.fn(s.worker);
-    const deletes = vi.spyOn(s.driver, "delete");
-    const poller = poll(s.driver, spy as unknown as Handler);
-    await until(() => deletes.mock.calls.length > 0);
-    await poller.stop();
+    await pollFirstBatch(s.driver, spy as unknown as Handler);
     expect(spy).toHaveBeenCalledTimes(1);
     expect(spy.mock.calls[0]?.[0]).toMatchObject({ Records: [{ eventSource: "aws:sqs" }] });
   });
@@ -126,10 +128,7 @@ describe("a handler that wraps bootstrapWorker's handler", () => {
         Object.getOwnPropertyDescriptor(s.worker, key) as PropertyDescriptor,
       );
     }
-    const deletes = vi.spyOn(s.driver, "delete");
-    const poller = poll(s.driver, wrapper);
-    await until(() => deletes.mock.calls.length > 0);
-    await poller.stop();
+    await pollFirstBatch(s.driver, wrapper);
     expect(s.ran).toEqual([1]);
     expect(wrapped).toBe(1);
   });
@@ -210,10 +209,7 @@ describe("what onJobDeadLetter gets on the direct path", () => {
       { job: s.broken, payload: { n: 2 } },
       { job: s.ok, payload: { n: 1 } },
     ]);
-    const deletes = vi.spyOn(s.driver, "delete");
-    const poller = poll(s.driver, s.worker);
-    await until(() => deletes.mock.calls.length > 0);
-    await poller.stop();
+    await pollFirstBatch(s.driver, s.worker);
     expect(s.ran).toEqual([1]);
     expect(s.driver.deadLetters.map((d) => d.reason)).toEqual(["permanent"]);
     // The completed job's message is gone, not waiting to run a second time.
@@ -236,13 +232,10 @@ describe("what onJobDeadLetter gets on the direct path", () => {
         },
       ]);
       await s.service.enqueue(s.broken, { n: 2 });
-      const deletes = vi.spyOn(s.driver, "delete");
       const handler: Handler = wrap
         ? (event, context) => s.worker(event, context) as Promise<SQSBatchResponse>
         : s.worker;
-      const poller = poll(s.driver, handler);
-      await until(() => deletes.mock.calls.length > 0);
-      await poller.stop();
+      await pollFirstBatch(s.driver, handler);
       const {
         receiptHandle: _h,
         messageId: _i,

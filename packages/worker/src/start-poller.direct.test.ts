@@ -15,8 +15,8 @@ import * as v from "valibot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bootstrapWorker } from "./bootstrap-worker.js";
 import { runMessagesOf } from "./internal/run-messages.js";
-import { type Poller, startPoller } from "./start-poller.js";
-import { recordingLogger, sleep } from "./test-harness.js";
+import type { Poller } from "./start-poller.js";
+import { recordingLogger, sleep, startTestPoller } from "./test-harness.js";
 
 const running: Poller[] = [];
 afterEach(async () => {
@@ -111,15 +111,7 @@ async function runBatch(path: Path, queue = "default") {
         };
   const visibility = vi.spyOn(driver, "changeVisibility");
   const deletes = vi.spyOn(driver, "delete");
-  const poller = startPoller({
-    handler,
-    driver,
-    queue,
-    waitTimeSeconds: 1,
-    stopOnSignals: [],
-    logger: recordingLogger().logger,
-  });
-  running.push(poller);
+  const poller = startTestPoller(running, { handler, driver, queue });
   // The batch has run when the poller deletes what finished.
   for (let i = 0; i < 200 && deletes.mock.calls.length === 0; i++) await sleep(10);
   await poller.stop();
