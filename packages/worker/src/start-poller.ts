@@ -153,8 +153,7 @@ export function startPoller(options: PollerOptions): Poller {
       logger.error({ err: error, queue: options.queue }, "the handler failed the whole batch");
       return;
     } finally {
-      const stopping = heartbeat.stop();
-      if (stopping) await stopping;
+      await heartbeat.stop();
       // Only a batch with a given-up job still running leaves something to wait for.
       if (heartbeat.holding) {
         const drain = heartbeat.drained();

@@ -7,6 +7,8 @@ export async function mapWithConcurrency<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
+  // One item (a poller's delete, a send that fits one request) needs no lanes.
+  if (items.length === 1) return [await fn(items[0] as T, 0)];
   const results = new Array<R>(items.length);
   let next = 0;
   async function lane(): Promise<void> {

@@ -33,7 +33,7 @@ export async function deleteBatches(
     maxBytes: Number.POSITIVE_INFINITY,
   });
   const failures: DeleteFailure[] = [];
-  const deleteChunk = async (chunk: readonly string[], c: number) => {
+  await mapWithConcurrency(chunks, concurrency, async (chunk, c) => {
     const start = c * SQS_MAX_BATCH_ENTRIES;
     try {
       const { Failed = [] } = await client.send(
@@ -59,10 +59,7 @@ export async function deleteBatches(
         failures.push({ index: start + i, receiptHandle, error: failure });
       });
     }
-  };
-  // A poller's batch is one chunk: sent as it is, without lanes.
-  if (chunks.length === 1) await deleteChunk(chunks[0] as readonly string[], 0);
-  else await mapWithConcurrency(chunks, concurrency, deleteChunk);
+  });
   if (failures.length > 0) throw aggregate(queue, receiptHandles.length, failures);
 }
 

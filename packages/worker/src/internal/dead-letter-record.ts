@@ -9,7 +9,7 @@ import {
 import { OUT_OF_TIME } from "./deadline.js";
 import { errorText } from "./error-text.js";
 import { afterHooks } from "./lifecycle-hooks.js";
-import { executionOf, type RecordRun } from "./record-run.js";
+import type { RecordRun } from "./record-run.js";
 import { type JobDeadLetterTarget, runJobDeadLetter } from "./run-job-dead-letter.js";
 
 /**
@@ -24,8 +24,7 @@ export async function deadLetterRecord(
   target?: JobDeadLetterTarget,
   decidedAttempt?: number,
 ): Promise<JobOutcome> {
-  const { rt, invocation, message } = run;
-  const execution = executionOf(run);
+  const { rt, invocation, message, execution } = run;
   const logger = run.ctx?.logger ?? recordLogger(rt.logger, message);
   const attempt = decidedAttempt ?? (run.envelope ? run.attempt : message.receiveCount);
   try {

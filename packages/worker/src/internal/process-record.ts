@@ -3,7 +3,6 @@ import {
   type InvalidJobPayloadError,
   type JobContext,
   type JobEnvelope,
-  type JobExecution,
   type JobOutcome,
   type PayloadClaim,
   type ReceivedMessage,
@@ -17,7 +16,7 @@ import { deadLetterRecord } from "./dead-letter-record.js";
 import { expireRecord } from "./expire-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
 import { loadClaimedPayload, releaseClaim } from "./load-claimed-payload.js";
-import { createRecordRun, executionOf, type RecordRun, setRecordContext } from "./record-run.js";
+import { createRecordRun, type RecordRun, setExecution, setRecordContext } from "./record-run.js";
 import { retryDeadLetter } from "./retry-dead-letter.js";
 import { runAroundHooks } from "./run-around-hooks.js";
 import { runHandler } from "./run-handler.js";
@@ -53,7 +52,7 @@ function runAdmitted(run: RecordRun, admission: Admission): MaybeOutcome {
   const { rt, invocation } = run;
   // Without hooks, no closures and no execution object: this path runs for every record.
   if (rt.hooks.length === 0) return execute(run, admission);
-  const execution = executionOf(run) as JobExecution;
+  const execution = setExecution(run, admission);
   const timeoutMs = () => invocation.deadline.hookTimeoutMs(rt.hookTimeoutMs);
   return runAroundHooks(rt.hooks, execution, rt.logger, timeoutMs, async () =>
     execute(run, admission),

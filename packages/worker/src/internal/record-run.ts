@@ -14,8 +14,8 @@ import type { Invocation, WorkerRuntime } from "./worker-runtime.js";
  * One record's run through the steps (admit, run the handler, settle a failure, dead-letter):
  * what every step needs, in one object instead of positional parameters. `envelope` and `ctx`
  * exist once the envelope is read, `job` and `payload` once the payload is valid. `execution`
- * (what hooks see) is made up front only when there are hooks, else on first need
- * ({@link executionOf}): its `enqueuedAt` date costs more than a no-op job.
+ * (what hooks see) is made only when there are hooks ({@link setExecution}): nothing else reads
+ * it, and its `enqueuedAt` date costs more than a no-op job.
  */
 export interface RecordRun {
   readonly rt: WorkerRuntime;
@@ -62,25 +62,26 @@ export function createRecordRun(
   };
 }
 
-/** The run as hooks see it, made on first need; `undefined` until the envelope is read. */
-export function executionOf(run: RecordRun): JobExecution | undefined {
-  if (run.execution !== undefined || run.envelope === undefined) return run.execution;
-  const { envelope, message } = run;
-  const execution: JobExecution = {
+/**
+ * Makes the run as hooks see it from `envelope` and sets it on the run: only when there are
+ * hooks. Frozen, like the context and the outcome: the worker reads them back after hooks ran,
+ * so a hook that writes to them must fail, not steer the outcome.
+ */
+export function setExecution(run: RecordRun, envelope: JobEnvelope): JobExecution {
+  const { message } = run;
+  const execution: JobExecution = Object.freeze({
     jobId: envelope.id,
     jobName: envelope.name,
     queue: message.queue,
     messageId: message.messageId,
     attempt: run.attempt,
-    enqueuedAt: run.ctx ? run.ctx.enqueuedAt : new Date(envelope.enqueuedAt),
+    enqueuedAt: new Date(envelope.enqueuedAt),
     payload: envelope.payload,
-    meta: run.ctx ? run.ctx.meta : (envelope.meta ?? {}),
+    meta: envelope.meta ?? {},
     kind: "job",
-  };
-  // Frozen when hooks see it, like the context and the outcome: the worker reads them back
-  // after hooks ran, so a hook that writes to them must fail, not steer the outcome.
-  run.execution = run.rt.hooks.length > 0 ? Object.freeze(execution) : execution;
-  return run.execution;
+  });
+  run.execution = execution;
+  return execution;
 }
 
 /**

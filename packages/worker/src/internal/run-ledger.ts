@@ -9,7 +9,7 @@ export interface PendingDeadLetter {
   readonly attempt: number;
   /** The envelope, when it was read. */
   readonly envelope: JobEnvelope | undefined;
-  /** For the hooks, when the envelope was read. */
+  /** For the hooks, when there are hooks and the envelope was read. */
   readonly execution: JobExecution | undefined;
   /** The job whose `onDeadLetter` runs once the move succeeds. */
   readonly target: JobDeadLetterTarget | undefined;

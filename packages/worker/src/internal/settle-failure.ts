@@ -8,7 +8,7 @@ import {
 import { decideRetry, type RetryDecision } from "@glasswork/core/internal";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import { afterHooks } from "./lifecycle-hooks.js";
-import { executionOf, type RecordRun } from "./record-run.js";
+import type { RecordRun } from "./record-run.js";
 import { setRecordVisibility, visibilityCapSeconds } from "./record-visibility.js";
 import type { HandlerResult } from "./run-handler.js";
 import type { JobDeadLetterTarget } from "./run-job-dead-letter.js";
@@ -37,8 +37,7 @@ export interface Failure {
  * (or discard with `dead: false`). Fires `onJobFailed` once when the envelope was read.
  */
 export async function settleFailure(run: RecordRun, failure: Failure): Promise<JobOutcome> {
-  const { rt, invocation, message, ctx } = run;
-  const execution = rt.hooks.length > 0 ? executionOf(run) : undefined;
+  const { rt, invocation, message, execution, ctx } = run;
   const { error, durationMs } = failure;
   const logger = ctx?.logger ?? rt.logger;
   const decision = decide(run, failure);

@@ -55,11 +55,8 @@ export class VisibilityHeartbeat {
     void running.then((completed) => this.#release(messageId, false, completed));
   };
 
-  /**
-   * Stops extending every message that is not held; when an extension is in flight, resolves
-   * once it has landed (else nothing to wait for: `undefined`).
-   */
-  stop(): Promise<void> | undefined {
+  /** Stops extending every message that is not held; resolves once any extension in flight landed. */
+  async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#held === undefined || this.#held.size === 0) {
       // No beat comes after this: nothing needs to be marked settled.
@@ -71,8 +68,9 @@ export class VisibilityHeartbeat {
         if (!this.#held.has(message.messageId)) settled.add(message.messageId);
       }
     }
-    if (this.#pending === undefined || this.#pending.size === 0) return undefined;
-    return Promise.all(this.#pending.values()).then(() => undefined);
+    if (this.#pending !== undefined && this.#pending.size > 0) {
+      await Promise.all(this.#pending.values());
+    }
   }
 
   /**
